@@ -1,0 +1,59 @@
+"""geo: where did it land, whose zone is that, and how far from the line.
+
+``import geo`` stays light: submodules load on first use, so the heavy optional
+parts (folium, matplotlib, dask) are imported only by the code that needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from geo._errors import (
+    AmbiguousPlaceError,
+    GeoError,
+    InvalidCoordinateError,
+    InvalidDistanceError,
+    InvalidIntervalError,
+    MissingExtraError,
+    ParseError,
+    PlaceNotFoundError,
+)
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "geodesy": "geo.geodesy",
+    "places": "geo.places",
+    "relative": "geo.relative",
+}
+
+__all__ = [
+    "AmbiguousPlaceError",
+    "GeoError",
+    "InvalidCoordinateError",
+    "InvalidDistanceError",
+    "InvalidIntervalError",
+    "MissingExtraError",
+    "ParseError",
+    "PlaceNotFoundError",
+    "__version__",
+    "geodesy",
+    "places",
+    "relative",
+]
+
+if TYPE_CHECKING:
+    from geo import geodesy, places, relative
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
