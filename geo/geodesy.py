@@ -61,9 +61,7 @@ DEFAULT_TOLERANCE_M = 100.0
 
 _e2 = GEOD.es
 _e = np.sqrt(_e2)
-EARTH_AREA_M2 = float(
-    2 * np.pi * GEOD.a**2 * (1 + (1 - _e2) / _e * np.arctanh(_e))
-)
+EARTH_AREA_M2 = float(2 * np.pi * GEOD.a**2 * (1 + (1 - _e2) / _e * np.arctanh(_e)))
 """Surface area of the WGS84 ellipsoid, in square metres (about 510.066 M km2)."""
 
 _MAX_VERTICES = 2_000_000
@@ -117,7 +115,7 @@ def _check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[_F
     if bad.any():
         raise InvalidCoordinateError(
             f"{label}latitude must be within [-90, 90] degrees, got {_first(lat_a, bad)!r}; "
-            "were latitude and longitude swapped? geo takes (lon, lat)"
+            "were latitude and longitude swapped?"
         )
     bad = np.abs(lon_a) > 360.0
     if bad.any():
@@ -133,7 +131,9 @@ def _first(values: _FloatArray, mask: NDArray[np.bool_]) -> float:
     return float(np.asarray(values)[mask].ravel()[0]) if values.ndim else float(values)
 
 
-def _check_distance(distance_m: ArrayLike, *, name: str = "distance_m", allow_zero: bool = True) -> _FloatArray:
+def _check_distance(
+    distance_m: ArrayLike, *, name: str = "distance_m", allow_zero: bool = True
+) -> _FloatArray:
     d = np.asarray(distance_m, dtype=float)
     bad = ~np.isfinite(d)
     if bad.any():
@@ -167,7 +167,9 @@ def antipodal_distance_m(lon: float, lat: float) -> float:
 # --------------------------------------------------------------------------- problems
 
 
-def direct(lon: ArrayLike, lat: ArrayLike, azimuth_deg: ArrayLike, distance_m: ArrayLike) -> tuple[Any, Any, Any]:
+def direct(
+    lon: ArrayLike, lat: ArrayLike, azimuth_deg: ArrayLike, distance_m: ArrayLike
+) -> tuple[Any, Any, Any]:
     """Solve the direct geodesic problem: where you arrive from a point, azimuth and distance.
 
     Parameters
@@ -197,7 +199,10 @@ def direct(lon: ArrayLike, lat: ArrayLike, azimuth_deg: ArrayLike, distance_m: A
     d = _check_distance(distance_m)
     lon_b, lat_b, az_b, d_b = np.broadcast_arrays(lon_a, lat_a, az, d)
     lon2, lat2, back = GEOD.fwd(
-        lon_b.astype(float).ravel(), lat_b.astype(float).ravel(), az_b.astype(float).ravel(), d_b.astype(float).ravel()
+        lon_b.astype(float).ravel(),
+        lat_b.astype(float).ravel(),
+        az_b.astype(float).ravel(),
+        d_b.astype(float).ravel(),
     )
     return _shape_like(lon_b, lon2, lat2, back)
 
@@ -445,11 +450,10 @@ def _finish(geom: BaseGeometry) -> BaseGeometry:
 
 def _check_center(lon: float, lat: float) -> tuple[float, float]:
     lon_a, lat_a = _check_lonlat(lon, lat, what="centre")
-    if lon_a.ndim:
-        if lon_a.size != 1:
-            raise InvalidCoordinateError(
-                f"a shape takes one centre, got {lon_a.size}; build one shape per centre"
-            )
+    if lon_a.ndim and lon_a.size != 1:
+        raise InvalidCoordinateError(
+            f"a shape takes one centre, got {lon_a.size}; build one shape per centre"
+        )
     return float(lon_a.ravel()[0]), float(lat_a.ravel()[0])
 
 
@@ -464,7 +468,9 @@ def _check_radius(lon: float, lat: float, radius_m: float, name: str = "radius_m
     return r
 
 
-def _circle_curve(lon: float, lat: float, radius: Callable[[_FloatArray], _FloatArray]) -> Callable[[_FloatArray], tuple[_FloatArray, _FloatArray]]:
+def _circle_curve(
+    lon: float, lat: float, radius: Callable[[_FloatArray], _FloatArray]
+) -> Callable[[_FloatArray], tuple[_FloatArray, _FloatArray]]:
     def curve(az: _FloatArray) -> tuple[_FloatArray, _FloatArray]:
         az = np.asarray(az, dtype=float)
         x, y, _ = GEOD.fwd(np.full(az.shape, lon), np.full(az.shape, lat), az, radius(az))
@@ -473,7 +479,9 @@ def _circle_curve(lon: float, lat: float, radius: Callable[[_FloatArray], _Float
     return curve
 
 
-def _verify_on_circle(lon: float, lat: float, vlon: _FloatArray, vlat: _FloatArray, radius_m: _FloatArray) -> None:
+def _verify_on_circle(
+    lon: float, lat: float, vlon: _FloatArray, vlat: _FloatArray, radius_m: _FloatArray
+) -> None:
     """Near the antipode fwd can pass the cut locus; then a vertex is nearer than asked."""
     _, _, d = GEOD.inv(np.full(vlon.shape, lon), np.full(vlon.shape, lat), vlon, vlat)
     worst = float(np.max(np.abs(np.asarray(d) - radius_m)))
@@ -484,10 +492,12 @@ def _verify_on_circle(lon: float, lat: float, vlon: _FloatArray, vlat: _FloatArr
         )
 
 
-def _disc_ring(lon: float, lat: float, radius_m: float, tolerance_m: float) -> tuple[_FloatArray, _FloatArray]:
+def _disc_ring(
+    lon: float, lat: float, radius_m: float, tolerance_m: float
+) -> tuple[_FloatArray, _FloatArray]:
     """Closed counter-clockwise vertex ring of a geodesic circle (interior on the left)."""
     curve = _circle_curve(lon, lat, lambda az: np.full(np.shape(az), radius_m))
-    t, vlon, vlat = _densify(curve, 0.0, 360.0, tolerance_m, relative_to_m=radius_m)
+    _, vlon, vlat = _densify(curve, 0.0, 360.0, tolerance_m, relative_to_m=radius_m)
     _verify_on_circle(lon, lat, vlon, vlat, np.full(vlon.shape, radius_m))
     vlon[-1], vlat[-1] = vlon[0], vlat[0]
     return vlon[::-1].copy(), vlat[::-1].copy()
@@ -618,7 +628,9 @@ def sector(
     return _finish(_ring_to_geometry(vlon[::-1].copy(), vlat[::-1].copy()))
 
 
-def _radial(lon: float, lat: float, az: float, d0: float, d1: float, tolerance_m: float) -> tuple[_FloatArray, _FloatArray]:
+def _radial(
+    lon: float, lat: float, az: float, d0: float, d1: float, tolerance_m: float
+) -> tuple[_FloatArray, _FloatArray]:
     """Densified geodesic from distance d0 to d1 along azimuth az from the centre."""
 
     def curve(s: _FloatArray) -> tuple[_FloatArray, _FloatArray]:

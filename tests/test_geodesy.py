@@ -77,7 +77,13 @@ def test_errors_are_value_errors() -> None:
 
 @pytest.mark.parametrize(
     ("center", "radius_m"),
-    [(HAMHUNG, 1_000e3), (HAMHUNG, 13_000e3), (PYONGYANG, 19_000e3), ((179.5, 40.0), 1_000e3), ((0.0, 90.0), 500e3)],
+    [
+        (HAMHUNG, 1_000e3),
+        (HAMHUNG, 13_000e3),
+        (PYONGYANG, 19_000e3),
+        ((179.5, 40.0), 1_000e3),
+        ((0.0, 90.0), 500e3),
+    ],
 )
 def test_every_ring_vertex_is_at_the_radius_within_1mm(center: tuple[float, float], radius_m: float) -> None:
     disc = g.ring(*center, radius_m)
@@ -130,7 +136,12 @@ def test_ring_is_counter_clockwise_for_geojson() -> None:
 
 @pytest.mark.parametrize(
     ("radius_m", "match"),
-    [(-5.0, "must be positive"), (0.0, "must be positive"), (float("nan"), "finite"), (2.1e7, "beyond the antipode")],
+    [
+        (-5.0, "must be positive"),
+        (0.0, "must be positive"),
+        (float("nan"), "finite"),
+        (2.1e7, "beyond the antipode"),
+    ],
 )
 def test_bad_radius(radius_m: float, match: str) -> None:
     with pytest.raises(InvalidDistanceError, match=match):
@@ -246,7 +257,7 @@ def test_geodesic_line_across_180_is_split_on_the_meridian() -> None:
 def test_track_vertices_lie_on_the_geodesic() -> None:
     line = g.geodesic_line(*HAMHUNG, 140.0, 41.0)
     xy = shapely.get_coordinates(line)
-    az12, _, total = GEOD.inv(*HAMHUNG, 140.0, 41.0)
+    _, _, total = GEOD.inv(*HAMHUNG, 140.0, 41.0)
     _, _, d1 = GEOD.inv(np.full(len(xy), HAMHUNG[0]), np.full(len(xy), HAMHUNG[1]), xy[:, 0], xy[:, 1])
     _, _, d2 = GEOD.inv(xy[:, 0], xy[:, 1], np.full(len(xy), 140.0), np.full(len(xy), 41.0))
     np.testing.assert_allclose(d1 + d2, total, atol=1e-3)
@@ -274,7 +285,9 @@ def test_property_ring_valid_contains_centre_and_area(centre: tuple[float, float
     disc = g.ring(lon, lat, radius_km * 1e3)
     assert disc.is_valid
     assert disc.intersects(Point(lon, lat))
-    assert g.geodesic_area_m2(disc) == pytest.approx(reference_disc_area_m2(lon, lat, radius_km * 1e3, n=3600), rel=1e-3)
+    assert g.geodesic_area_m2(disc) == pytest.approx(
+        reference_disc_area_m2(lon, lat, radius_km * 1e3, n=3600), rel=1e-3
+    )
     assert not disc.contains(_antipode(lon, lat))
     xs = shapely.get_coordinates(disc)[:, 0]
     assert xs.min() >= -180.0 and xs.max() <= 180.0

@@ -1,0 +1,37 @@
+"""Small I/O helpers shared by the CLI and the writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+__all__ = ["atomic_write_text", "to_json"]
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` all at once: a failed or interrupted write leaves nothing.
+
+    The text goes to a temporary file in the destination folder, which then replaces the
+    destination in one rename.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"output {str(path)!r} is a folder; give a file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def to_json(obj: Any, *, indent: int | None = 2) -> str:
+    """JSON text; NaN and infinities are refused rather than written as invalid JSON."""
+    return json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=False)

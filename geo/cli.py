@@ -1,0 +1,225 @@
+"""The ``geo`` command line. Every command takes ``--json`` for machine-readable output."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, ClassVar, NoReturn
+
+import click
+
+from geo import __version__
+from geo._errors import GeoError
+from geo._io import atomic_write_text, to_json
+
+__all__ = ["main"]
+
+
+def _fail(exc: Exception) -> NoReturn:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+class _Group(click.Group):
+    """Turns GeoError (bad input) into a one-line message and exit status 2.
+
+    Subcommands listed in ``lazy`` are imported only when used, so ``geo --help`` and
+    the light commands never load geopandas or the zone layers.
+    """
+
+    lazy: ClassVar[dict[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeoError as exc:
+            _fail(exc)
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="geo")
+def main() -> None:
+    """Where did it land? Geodesic ranges, places and maritime zones on WGS84."""
+
+
+# ------------------------------------------------------------------ places
+
+
+@main.group(cls=_Group)
+def places() -> None:
+    """The gazetteer of launch sites and reference places."""
+
+
+@places.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def places_show(name: str, as_json: bool) -> None:
+    """Show one place by name or alias (case, accents and punctuation ignored)."""
+    from geo.places import lookup
+
+    p = lookup(name)
+    d = p.to_dict()
+    if as_json:
+        click.echo(to_json(d))
+        return
+    click.echo(f"{p.name} ({p.kind}, {p.country})")
+    click.echo(f"  lat {p.lat:.4f}, lon {p.lon:.4f}  +/- {p.precision_km:g} km")
+    if p.aliases:
+        click.echo(f"  aliases: {'; '.join(p.aliases)}")
+    click.echo(f"  source: {p.source}")
+
+
+@places.command("list")
+@click.option("--kind", default=None, help="Only this kind (launch_site, island, cape, ...).")
+@click.option("--country", default=None, help="Only this country (ISO3, e.g. PRK).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def places_list(kind: str | None, country: str | None, as_json: bool) -> None:
+    """List places, optionally of one kind or country."""
+    from geo.places import list_places
+
+    rows = list_places(kind=kind, country=country)
+    if as_json:
+        click.echo(to_json([p.to_dict() for p in rows]))
+        return
+    for p in rows:
+        click.echo(f"{p.name:<40} {p.kind:<12} {p.country}  {p.lat:8.4f} {p.lon:9.4f}")
+
+
+# ------------------------------------------------------------------ ring
+
+
+def _centre(at: str | None, lat: float | None, lon: float | None) -> tuple[float, float, str | None]:
+    if at is not None and (lat is not None or lon is not None):
+        raise click.UsageError("give either --at NAME or --lat/--lon, not both")
+    if at is not None:
+        from geo.places import lookup
+
+        p = lookup(at)
+        return p.lon, p.lat, p.name
+    if lat is None or lon is None:
+        raise click.UsageError("give a centre: --at NAME, or both --lat and --lon")
+    return lon, lat, None
+
+
+@main.command()
+@click.option("--at", "at", default=None, help="Centre: a gazetteer place.")
+@click.option("--lat", type=float, default=None, help="Centre latitude, degrees.")
+@click.option("--lon", type=float, default=None, help="Centre longitude, degrees.")
+@click.option("--radius-km", type=float, required=True, help="Outer radius, km (geodesic).")
+@click.option("--inner-km", type=float, default=None, help="Inner radius, km: an annulus.")
+@click.option(
+    "--azimuth", default=None, help="Sector 'A1:A2', degrees clockwise from A1 to A2 (350:10 crosses north)."
+)
+@click.option(
+    "--tolerance-m", type=float, default=100.0, show_default=True, help="Largest edge-to-curve distance, m."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the GeoJSON here.")
+@click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
+def ring(
+    at: str | None,
+    lat: float | None,
+    lon: float | None,
+    radius_km: float,
+    inner_km: float | None,
+    azimuth: str | None,
+    tolerance_m: float,
+    output: str | None,
+    as_json: bool,
+) -> None:
+    """A geodesic range ring, annulus or sector as a GeoJSON Feature (RFC 7946)."""
+    from shapely.geometry import mapping
+
+    from geo import geodesy
+
+    clon, clat, name = _centre(at, lat, lon)
+    inner_m = (inner_km or 0.0) * 1e3
+    if azimuth is not None:
+        geom = geodesy.sector(clon, clat, radius_km * 1e3, azimuth, inner_m=inner_m, tolerance_m=tolerance_m)
+        interval = geodesy.parse_azimuth_interval(azimuth)
+        az: list[float] | None = [interval.start_deg, interval.end_deg]
+    elif inner_km:
+        geom = geodesy.annulus(clon, clat, inner_m, radius_km * 1e3, tolerance_m=tolerance_m)
+        az = None
+    else:
+        geom = geodesy.ring(clon, clat, radius_km * 1e3, tolerance_m=tolerance_m)
+        az = None
+    feature = {
+        "type": "Feature",
+        "geometry": mapping(geom),
+        "properties": {
+            "place": name,
+            "center_lat": clat,
+            "center_lon": clon,
+            "radius_km": radius_km,
+            "inner_km": inner_km or 0.0,
+            "azimuth_deg": az,
+            "area_km2": geodesy.geodesic_area_m2(geom) / 1e6,
+            "tolerance_m": tolerance_m,
+            "crs": "EPSG:4326",
+        },
+    }
+    text = to_json(feature, indent=None)
+    if output:
+        atomic_write_text(output, text + "\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+# ------------------------------------------------------------------ locate
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--from", "from_place", default=None, help="Structured form: the reference place.")
+@click.option(
+    "--distance-km", default=None, help="Structured form: D or D1-D2 (km unless a unit is written)."
+)
+@click.option(
+    "--bearing", default=None, help="Structured form: degrees, A1:A2, or a compass word (W, WNW, west)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def locate(
+    text: str | None, from_place: str | None, distance_km: str | None, bearing: str | None, as_json: bool
+) -> None:
+    """Best point and region of "about 250 km west of Okushiri Island" (or --from/--distance-km/--bearing)."""
+    from geo.relative import locate as locate_text
+    from geo.relative import relative_place
+
+    structured = [from_place, distance_km, bearing]
+    if text is not None and any(v is not None for v in structured):
+        raise click.UsageError("give either TEXT or --from/--distance-km/--bearing, not both")
+    if text is not None:
+        loc = locate_text(text)
+    elif all(v is not None for v in structured):
+        assert from_place is not None and distance_km is not None and bearing is not None
+        loc = relative_place(from_place, distance_km, bearing)
+    else:
+        raise click.UsageError(
+            "give TEXT, e.g. 'about 250 km west of Okushiri Island', or all of --from, --distance-km, --bearing"
+        )
+    if as_json:
+        click.echo(to_json(loc.to_dict()))
+        return
+    lo, hi = loc.distance_km
+    b0, b1 = loc.bearing_deg
+    click.echo(f"{loc.statement}")
+    click.echo(f"  best point: lat {loc.lat:.4f}, lon {loc.lon:.4f}")
+    click.echo(
+        f"  from {loc.place.name} ({loc.place.lat:.4f}, {loc.place.lon:.4f}): {lo:g}-{hi:g} km, bearing {b0:g}-{b1:g} deg"
+    )
+    for a in loc.assumptions:
+        click.echo(f"  assumed: {a}")

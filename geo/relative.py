@@ -1,0 +1,366 @@
+"""Relative places: "about 250 km west of Okushiri Island" as a best point and a region.
+
+A statement gives a reference place, a distance (a value or an interval) and a bearing
+(degrees, an interval such as ``350:10``, or a compass word). Defaults for what the
+statement leaves open:
+
+* distance: the stated interval; a single value ("about 250 km") is read as +/-10 %;
+* bearing: a 16-point compass word ("west", "WNW") is read as +/- half a sector
+  (11.25 deg); a number of degrees is taken as exact unless a tolerance is given.
+
+The best point lies at the middle distance along the middle bearing (a geodesic, on
+WGS84); the region is the geodesic annular sector those intervals span (a line or a
+point where an interval has no width).
+
+Examples
+--------
+>>> loc = locate("about 250 km west of Okushiri Island")
+>>> loc.distance_km, loc.bearing_deg
+((225.0, 275.0), (258.75, 281.25))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from geo import geodesy
+from geo._errors import InvalidDistanceError, InvalidIntervalError, ParseError, PlaceNotFoundError
+from geo.places import Place, default_gazetteer
+
+__all__ = [
+    "COMPASS_POINTS",
+    "DEFAULT_DISTANCE_FRACTION",
+    "UNITS_KM",
+    "RelativeLocation",
+    "locate",
+    "parse_bearing",
+    "parse_distance",
+    "relative_place",
+]
+
+COMPASS_POINTS = tuple("N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split())
+"""The 16 compass points, clockwise from north, 22.5 deg apart."""
+
+_WORDS = {"n": "north", "e": "east", "s": "south", "w": "west"}
+_COMPASS: dict[str, float] = {}
+for _i, _abbr in enumerate(COMPASS_POINTS):
+    _COMPASS[_abbr.lower()] = _i * 22.5
+    _COMPASS["".join(_WORDS[c] for c in _abbr.lower())] = _i * 22.5
+
+DEFAULT_DISTANCE_FRACTION = 0.10
+"""A single stated distance is read as +/- this fraction."""
+
+UNITS_KM = {
+    "km": 1.0,
+    "kms": 1.0,
+    "kilometre": 1.0,
+    "kilometres": 1.0,
+    "kilometer": 1.0,
+    "kilometers": 1.0,
+    "nm": 1.852,
+    "nmi": 1.852,
+    "nauticalmile": 1.852,
+    "nauticalmiles": 1.852,
+    "mi": 1.609344,
+    "mile": 1.609344,
+    "miles": 1.609344,
+    "statutemiles": 1.609344,
+}
+"""Distance units understood, in kilometres (nautical mile 1.852 km, statute mile 1.609344 km)."""
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = r"kilomet(?:re|er)s?|kms?|nautical[\s-]+miles?|nmi|nm|statute\s+miles?|miles?|mi"
+_DIST = rf"(?P<lo>{_NUM})\s*(?:(?:-|–|—|to)\s*(?P<hi>{_NUM}))?\s*(?P<unit>{_UNIT})\b"
+_COMPASS_RE = (
+    r"(?:north|south|east|west)(?:[\s-]*(?:north|south|east|west)){0,2}"
+    r"|[NSEW]{1,3}"
+)
+_BEARING = rf"(?P<bearing>(?:bearing\s+)?(?:{_NUM})(?:\s*(?::|-|to)\s*(?:{_NUM}))?\s*(?:°|deg(?:rees)?)|{_COMPASS_RE})"
+_STATEMENT = re.compile(
+    rf"{_DIST}\s+(?:to\s+the\s+|due\s+)?{_BEARING}\s+(?:of|from)\s+(?:the\s+)?(?P<place>.+?)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RelativeLocation:
+    """A place + distance + bearing, with its best point and uncertainty region."""
+
+    place: Place
+    distance_km: tuple[float, float]
+    bearing_deg: tuple[float, float]
+    best_distance_km: float
+    best_bearing_deg: float
+    lon: float
+    lat: float
+    region: BaseGeometry
+    statement: str
+    assumptions: tuple[str, ...]
+
+    @property
+    def point(self) -> Point:
+        """The best point."""
+        return Point(self.lon, self.lat)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: lat, lon, region (GeoJSON geometry), place, distance_km, bearing_deg, ..."""
+        return {
+            "lat": self.lat,
+            "lon": self.lon,
+            "region": shapely.geometry.mapping(self.region),
+            "place": self.place.name,
+            "place_lat": self.place.lat,
+            "place_lon": self.place.lon,
+            "place_precision_km": self.place.precision_km,
+            "distance_km": list(self.distance_km),
+            "bearing_deg": list(self.bearing_deg),
+            "best_distance_km": self.best_distance_km,
+            "best_bearing_deg": self.best_bearing_deg,
+            "statement": self.statement,
+            "assumptions": list(self.assumptions),
+        }
+
+
+def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km") -> tuple[float, float, bool]:
+    """Read a distance or interval as kilometres: ``(lo_km, hi_km, was_interval)``.
+
+    Accepts numbers, ``(lo, hi)``, and text such as ``"250"``, ``"300-350"``,
+    ``"1,380 km"``, ``"120 nm"``, ``"75 miles"``; a unit in the text wins over ``unit``.
+
+    Examples
+    --------
+    >>> parse_distance("300-350 km")
+    (300.0, 350.0, True)
+    >>> parse_distance("100 nautical miles")
+    (185.2, 185.2, False)
+    """
+    if isinstance(text, tuple):
+        lo, hi = (float(v) for v in text)
+        factor = _unit_factor(unit)
+        return (*_check_interval(lo * factor, hi * factor, str(text)), True)
+    if isinstance(text, int | float):
+        value = float(text) * _unit_factor(unit)
+        return (*_check_interval(value, value, str(text)), False)
+    raw = str(text).strip()
+    m = re.fullmatch(
+        rf"(?:about|approximately|approx\.?|around|roughly|some|ca\.?|~)?\s*(?P<lo>{_NUM})\s*"
+        rf"(?:(?:-|–|—|to)\s*(?P<hi>{_NUM}))?\s*(?P<unit>{_UNIT})?",
+        raw,
+        re.IGNORECASE,
+    )
+    if not m:
+        raise ParseError(
+            f"cannot read distance {raw!r}; give a number or an interval with an optional unit, "
+            "e.g. '250', '300-350 km', '120 nm'"
+        )
+    factor = _unit_factor(m["unit"] or unit)
+    lo = float(m["lo"].replace(",", "")) * factor
+    hi = float(m["hi"].replace(",", "")) * factor if m["hi"] else lo
+    return (*_check_interval(lo, hi, raw), m["hi"] is not None)
+
+
+def _unit_factor(unit: str) -> float:
+    key = re.sub(r"[\s-]+", "", unit.lower())
+    if key not in UNITS_KM:
+        raise ParseError(f"unknown distance unit {unit!r}; use km, nm (nautical miles) or mi (statute miles)")
+    return UNITS_KM[key]
+
+
+def _check_interval(lo: float, hi: float, raw: str) -> tuple[float, float]:
+    if not (lo == lo and hi == hi) or lo < 0 or hi < 0:
+        raise InvalidDistanceError(f"distance {raw!r} must be non-negative")
+    if hi < lo:
+        raise InvalidIntervalError(f"distance interval {raw!r} runs backwards; write the smaller value first")
+    if hi == 0:
+        raise InvalidDistanceError(f"distance {raw!r} is zero; a relative place needs a distance")
+    return lo, hi
+
+
+def parse_bearing(text: str | float) -> tuple[float, float, bool]:
+    """Read a bearing as ``(start_deg, end_deg, is_compass_word)``, clockwise, may cross north.
+
+    Numbers and ``"270°"`` give a zero-width interval; ``"350:10"`` an interval; a
+    16-point compass word or abbreviation ("west", "north-northwest", "WNW") its point
+    +/- 11.25 deg.
+
+    Examples
+    --------
+    >>> parse_bearing("WNW")
+    (281.25, 303.75, True)
+    >>> parse_bearing("north")
+    (348.75, 11.25, True)
+    >>> parse_bearing("350:10")
+    (350.0, 10.0, False)
+    """
+    if isinstance(text, int | float):
+        value = float(text)
+        if not value == value:
+            raise ParseError("bearing is NaN; give degrees clockwise from north or a compass word")
+        return value % 360.0, value % 360.0, False
+    raw = str(text).strip()
+    key = re.sub(r"[\s-]+", "", raw.lower())
+    if key in _COMPASS:
+        c = _COMPASS[key]
+        return (c - 11.25) % 360.0, (c + 11.25) % 360.0, True
+    m = re.fullmatch(
+        rf"(?:bearing\s+)?(?P<a>{_NUM})\s*(?:°|deg(?:rees)?)?\s*(?:(?::|to)\s*(?P<b>{_NUM})\s*(?:°|deg(?:rees)?)?)?",
+        raw,
+        re.IGNORECASE,
+    )
+    if not m:
+        raise ParseError(
+            f"cannot read bearing {raw!r}; give degrees clockwise from north (270), an interval "
+            "(350:10), or a 16-point compass word or abbreviation (west, WNW)"
+        )
+    a = float(m["a"]) % 360.0
+    if m["b"] is None:
+        return a, a, False
+    interval = geodesy.parse_azimuth_interval(f"{m['a']}:{m['b']}")
+    return interval.start_deg % 360.0, (interval.start_deg + interval.width_deg) % 360.0, False
+
+
+def relative_place(
+    place: str | Place,
+    distance_km: str | float | tuple[float, float],
+    bearing: str | float,
+    *,
+    unit: str = "km",
+    distance_fraction: float | None = None,
+    bearing_tolerance_deg: float | None = None,
+    tolerance_m: float = geodesy.DEFAULT_TOLERANCE_M,
+    statement: str | None = None,
+) -> RelativeLocation:
+    """Best point and uncertainty region of "``distance`` ``bearing`` of ``place``".
+
+    Parameters
+    ----------
+    place : str or Place
+        Gazetteer name or alias, or a Place.
+    distance_km : float, (lo, hi) or str
+        In ``unit`` (km by default) unless the text names its unit.
+    bearing : float or str
+        Degrees clockwise from north, an interval ``"A1:A2"``, or a compass word.
+    distance_fraction : float, optional
+        Uncertainty of a single distance as a fraction (default 0.10).
+    bearing_tolerance_deg : float, optional
+        Half-width added around a single bearing (default: 11.25 for compass words, 0 for degrees).
+
+    Examples
+    --------
+    >>> loc = relative_place("Okushiri Island", "300-350", "WNW")
+    >>> loc.distance_km
+    (300.0, 350.0)
+    """
+    ref = place if isinstance(place, Place) else default_gazetteer().lookup(place)
+    lo, hi, was_interval = parse_distance(distance_km, unit=unit)
+    assumptions: list[str] = []
+    if was_interval:
+        assumptions.append("distance: the stated interval, uniform")
+    else:
+        frac = DEFAULT_DISTANCE_FRACTION if distance_fraction is None else float(distance_fraction)
+        if not 0 <= frac < 1:
+            raise InvalidDistanceError(f"distance_fraction must be in [0, 1), got {frac!r}")
+        lo, hi = lo * (1 - frac), lo * (1 + frac)
+        assumptions.append(f"distance: single value read as +/-{frac:.0%}")
+    b0, b1, compass = parse_bearing(bearing)
+    width = (b1 - b0) % 360.0
+    if bearing_tolerance_deg is not None and width == 0:
+        tol = float(bearing_tolerance_deg)
+        if not 0 <= tol < 180:
+            raise InvalidIntervalError(f"bearing_tolerance_deg must be in [0, 180), got {tol!r}")
+        b0, b1, width = (b0 - tol) % 360.0, (b0 + tol) % 360.0, 2 * tol
+        assumptions.append(f"bearing: +/-{tol:g} deg as given")
+    elif compass:
+        assumptions.append("bearing: 16-point compass word read as +/- half a sector (11.25 deg)")
+    elif width:
+        assumptions.append("bearing: the stated interval")
+    else:
+        assumptions.append("bearing: exact as given (no tolerance stated)")
+    best_bearing = (b0 + width / 2.0) % 360.0
+    best_km = (lo + hi) / 2.0
+    lon, lat, _ = geodesy.direct(ref.lon, ref.lat, best_bearing, best_km * 1e3)
+    region = _region(ref, lo, hi, b0, width, tolerance_m)
+    assumptions.append(
+        f"reference point: gazetteer coordinate of {ref.name} (precision {ref.precision_km:g} km, not added)"
+    )
+    return RelativeLocation(
+        place=ref,
+        distance_km=(round(lo, 9), round(hi, 9)),
+        bearing_deg=(b0, b1),
+        best_distance_km=best_km,
+        best_bearing_deg=best_bearing,
+        lon=float(lon),
+        lat=float(lat),
+        region=region,
+        statement=statement or f"{_fmt(lo, hi)} km {bearing} of {ref.name}",
+        assumptions=tuple(assumptions),
+    )
+
+
+def _fmt(lo: float, hi: float) -> str:
+    return f"{(lo + hi) / 2:g}" if lo == hi else f"{lo:g}-{hi:g}"
+
+
+def _region(
+    ref: Place, lo_km: float, hi_km: float, b0: float, width: float, tolerance_m: float
+) -> BaseGeometry:
+    if width > 0 and hi_km > lo_km:
+        return geodesy.sector(
+            ref.lon, ref.lat, hi_km * 1e3, (b0, b0 + width), inner_m=lo_km * 1e3, tolerance_m=tolerance_m
+        )
+    if width > 0:  # an arc at one distance
+        az = [b0 + width * f for f in (0.0, 0.25, 0.5, 0.75, 1.0)]
+        x, y, _ = geodesy.direct(ref.lon, ref.lat, az, hi_km * 1e3)
+        return geodesy.track(x, y, tolerance_m=tolerance_m)
+    x, y, _ = geodesy.direct(ref.lon, ref.lat, b0, [lo_km * 1e3, hi_km * 1e3])
+    if hi_km > lo_km:
+        return geodesy.track(x, y, tolerance_m=tolerance_m)
+    return Point(float(x[0]), float(y[0]))
+
+
+def locate(text: str, **options: Any) -> RelativeLocation:
+    """Read a statement such as ``"about 250 km west of Okushiri Island"``.
+
+    The statement may carry words before the distance ("fell in the Sea of Japan about
+    ...") and a qualifier after the place (", Hokkaido"). Options are those of
+    :func:`relative_place`.
+
+    Raises
+    ------
+    ParseError
+        When no "<distance> <unit> <bearing> of <place>" can be found; the message shows
+        the expected form.
+    """
+    m = _STATEMENT.search(str(text))
+    if not m:
+        raise ParseError(
+            f"cannot read {text!r} as a relative place; write '<distance> <unit> <bearing> of <place>', "
+            "e.g. 'about 250 km west of Okushiri Island' or '300-350 km WNW of Cape Tappi'"
+        )
+    distance = m["lo"] + (f"-{m['hi']}" if m["hi"] else "") + f" {m['unit']}"
+    bearing = re.sub(r"^bearing\s+", "", m["bearing"], flags=re.IGNORECASE)
+    bearing = re.sub(r"\s*(?:°|deg(?:rees)?)\s*$", "", bearing, flags=re.IGNORECASE)
+    bearing = re.sub(r"\s*(?:-|to)\s*", ":", bearing) if re.match(r"^\d", bearing) else bearing
+    place_text = m["place"].strip()
+    place = _lookup_with_qualifiers(place_text)
+    return relative_place(place, distance, bearing, statement=str(text).strip(), **options)
+
+
+def _lookup_with_qualifiers(text: str) -> Place:
+    """Look up 'Okushiri Island, Hokkaido' by dropping trailing qualifiers one at a time."""
+    gaz = default_gazetteer()
+    parts = [p.strip() for p in text.split(",")]
+    first_error: PlaceNotFoundError | None = None
+    for n in range(len(parts), 0, -1):
+        try:
+            return gaz.lookup(", ".join(parts[:n]))
+        except PlaceNotFoundError as exc:
+            first_error = first_error or exc
+    assert first_error is not None
+    raise first_error

@@ -1,0 +1,135 @@
+"""The command line: names, keys and exit codes that later work relies on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import Point, shape
+
+from geo import geodesy, places
+from geo.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_places_show_json_keys() -> None:
+    code, out, _ = run("places", "show", "okushiri", "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert {"name", "lat", "lon", "kind", "country", "precision_km", "source"} <= d.keys()
+    assert d["name"] == "Okushiri Island" and d["country"] == "JPN"
+
+
+def test_places_list_kind_json() -> None:
+    code, out, _ = run("places", "list", "--kind", "launch_site", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and {r["kind"] for r in rows} == {"launch_site"}
+
+
+def test_unknown_place_exits_2_with_candidates() -> None:
+    code, _, err = run("places", "show", "Hamhong", "--json")
+    assert code == 2
+    assert "unknown place 'Hamhong'" in err and "Hamhung" in err
+
+
+def test_ring_feature_with_area(tmp_path: Path) -> None:
+    out = tmp_path / "ring.geojson"
+    code, _, _ = run("ring", "--at", "Hamhung", "--radius-km", "13000", "-o", str(out))
+    assert code == 0
+    feature = json.loads(out.read_text())
+    assert feature["type"] == "Feature"
+    geom = shape(feature["geometry"])
+    assert geom.is_valid and geom.intersects(Point(0, 90))
+    assert feature["properties"]["area_km2"] == pytest.approx(370.5005e6, rel=1e-3)
+
+
+def test_ring_sector_on_stdout() -> None:
+    code, out, _ = run(
+        "ring",
+        "--lat",
+        "40",
+        "--lon",
+        "179.5",
+        "--radius-km",
+        "1000",
+        "--inner-km",
+        "200",
+        "--azimuth",
+        "350:10",
+    )
+    assert code == 0
+    feature = json.loads(out)
+    assert feature["properties"]["azimuth_deg"] == [350.0, 10.0]
+    assert shape(feature["geometry"]).is_valid
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lat", "91", "--lon", "0", "--radius-km", "10"], "latitude must be within [-90, 90]"),
+        (["--lat", "40", "--lon", "0", "--radius-km", "-10"], "radius_m must be positive"),
+        (["--lat", "40", "--lon", "0", "--radius-km", "25000"], "beyond the antipode"),
+        (["--lat", "40", "--lon", "0", "--radius-km", "100", "--azimuth", "30:30"], "is empty"),
+        (["--lat", "nan", "--lon", "0", "--radius-km", "100"], "finite"),
+    ],
+)
+def test_ring_bad_input(args: list[str], message: str) -> None:
+    code, _, err = run("ring", *args)
+    assert code == 2
+    assert message in err
+
+
+def test_ring_refuses_two_centres() -> None:
+    code, _, err = run("ring", "--at", "Hamhung", "--lat", "1", "--lon", "1", "--radius-km", "1")
+    assert code == 2 and "not both" in err
+
+
+def test_locate_json_keys_and_accuracy() -> None:
+    code, out, _ = run("locate", "about 250 km west of Okushiri Island", "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert {"lat", "lon", "region", "place", "distance_km", "bearing_deg"} <= d.keys()
+    ok = places.lookup("Okushiri Island")
+    lon, lat, _ = geodesy.GEOD.fwd(ok.lon, ok.lat, 270.0, 250_000.0)
+    _, _, miss = geodesy.GEOD.inv(d["lon"], d["lat"], lon, lat)
+    assert miss < 100.0
+    assert d["distance_km"] == [225.0, 275.0]
+    assert shape(d["region"]).is_valid
+
+
+def test_locate_structured_form() -> None:
+    code, out, _ = run(
+        "locate", "--from", "Cape Tappi", "--distance-km", "300-350", "--bearing", "WNW", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["bearing_deg"] == [281.25, 303.75]
+
+
+def test_locate_unparseable_text() -> None:
+    code, _, err = run("locate", "it fell somewhere", "--json")
+    assert code == 2 and "cannot read 'it fell somewhere'" in err
+
+
+def test_console_script_and_version() -> None:
+    exe = Path(sys.executable).with_name("geo")
+    result = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert "geo, version" in result.stdout
+
+
+def test_import_geo_is_light() -> None:
+    code = (
+        "import sys, geo; import geo.places, geo.relative, geo.cli; "
+        "heavy = {'folium', 'matplotlib', 'dask', 'geopandas', 'pandas'} & set(sys.modules); "
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
