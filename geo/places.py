@@ -4,8 +4,9 @@ The bundled file ``geo/data/places.csv`` (provenance in ``geo/data/PLACES.md``) 
 row per place: name, aliases, kind, country (ISO3 of the administering state), lon, lat
 (WGS84), precision_km and source. Lookup ignores case, punctuation, spacing and Latin
 diacritics (``"P'yŏngyang"`` finds ``"Pyongyang"``), knows every alias (romanisations,
-Korean, Japanese, Chinese and Russian names), and, failing an exact match, tries again
-without generic words such as "Island" or "Peninsula". An unknown or ambiguous name
+Korean, Japanese, Chinese and Russian names). Failing an exact match it tries the places
+one of whose names holds every word given ("Pyongyang airport"), then the names without
+generic words such as "Island" or "Peninsula". An unknown or ambiguous name
 raises an error that lists the closest candidates.
 
 Examples
@@ -151,6 +152,7 @@ class Gazetteer:
         self._places: tuple[Place, ...] = tuple(places)
         self._exact: dict[str, list[int]] = {}
         self._loose: dict[str, list[int]] = {}
+        self._label_tokens = [[set(_tokens(label)) for label in (p.name, *p.aliases)] for p in self._places]
         for i, p in enumerate(self._places):
             for label in (p.name, *p.aliases):
                 for index, key in ((self._exact, normalize_name(label)), (self._loose, _loose_key(label))):
@@ -190,8 +192,13 @@ class Gazetteer:
         AmbiguousPlaceError
             Several places match; the message lists them.
         """
-        for index, key in ((self._exact, normalize_name(name)), (self._loose, _loose_key(name))):
-            hits = index.get(key, []) if key else []
+        stages = (
+            lambda: self._exact.get(normalize_name(name), []),
+            lambda: self._containing(name),
+            lambda: self._loose.get(_loose_key(name), []) if _loose_key(name) else [],
+        )
+        for stage in stages:
+            hits = stage()
             if len(hits) == 1:
                 return self._places[hits[0]]
             if len(hits) > 1:
@@ -207,6 +214,13 @@ class Gazetteer:
         raise PlaceNotFoundError(
             f"unknown place {name!r}{hint}. `geo places list` shows every name; or give --lat/--lon"
         )
+
+    def _containing(self, name: str) -> list[int]:
+        """Places one of whose labels holds every word of ``name`` ("Pyongyang airport")."""
+        words = set(_tokens(name))
+        if not words:
+            return []
+        return [i for i, labels in enumerate(self._label_tokens) if any(words <= t for t in labels)]
 
     def closest(self, name: str, *, n: int = 5) -> list[str]:
         """Names of the places whose name or alias is closest to ``name``."""

@@ -137,8 +137,8 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
     --------
     >>> parse_distance("300-350 km")
     (300.0, 350.0, True)
-    >>> parse_distance("100 nautical miles")
-    (185.2, 185.2, False)
+    >>> parse_distance("10 nautical miles")
+    (18.52, 18.52, False)
     """
     if isinstance(text, tuple):
         lo, hi = (float(v) for v in text)
