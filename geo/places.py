@@ -24,7 +24,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -192,7 +192,7 @@ class Gazetteer:
         AmbiguousPlaceError
             Several places match; the message lists them.
         """
-        stages = (
+        stages: tuple[Callable[[], list[int]], ...] = (
             lambda: self._exact.get(normalize_name(name), []),
             lambda: self._containing(name),
             lambda: self._loose.get(_loose_key(name), []) if _loose_key(name) else [],
