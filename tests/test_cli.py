@@ -133,3 +133,18 @@ def test_import_geo_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_output_file_gets_ordinary_permissions_and_no_leftovers(tmp_path: Path) -> None:
+    out = tmp_path / "r.geojson"
+    code, _, _ = run("ring", "--lat", "40", "--lon", "130", "--radius-km", "10", "-o", str(out))
+    assert code == 0
+    assert out.stat().st_mode & 0o044  # readable by group/others under a usual umask
+    assert [p.name for p in tmp_path.iterdir()] == ["r.geojson"]
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "r.geojson"
+    code, _, err = run("ring", "--lat", "95", "--lon", "130", "--radius-km", "10", "-o", str(out))
+    assert code == 2 and "latitude" in err
+    assert list(tmp_path.iterdir()) == []
