@@ -18,11 +18,13 @@ from geo._errors import (
     MissingExtraError,
     ParseError,
     PlaceNotFoundError,
+    UnknownMissileClassError,
 )
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ballistics": "geo.ballistics",
     "geodesy": "geo.geodesy",
     "places": "geo.places",
     "relative": "geo.relative",
@@ -37,14 +39,16 @@ __all__ = [
     "MissingExtraError",
     "ParseError",
     "PlaceNotFoundError",
+    "UnknownMissileClassError",
     "__version__",
+    "ballistics",
     "geodesy",
     "places",
     "relative",
 ]
 
 if TYPE_CHECKING:
-    from geo import geodesy, places, relative
+    from geo import ballistics, geodesy, places, relative
 
 
 def __getattr__(name: str) -> Any:

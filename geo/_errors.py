@@ -11,6 +11,7 @@ __all__ = [
     "MissingExtraError",
     "ParseError",
     "PlaceNotFoundError",
+    "UnknownMissileClassError",
 ]
 
 
@@ -42,13 +43,16 @@ class AmbiguousPlaceError(GeoError, LookupError):
     """A place name that matches more than one gazetteer entry."""
 
 
+class UnknownMissileClassError(GeoError, LookupError):
+    """A missile class name that the catalogue does not know."""
+
+
 class MissingExtraError(ImportError):
     """An optional dependency is absent; the message names the extra to install."""
 
     def __init__(self, module: str, extra: str) -> None:
         super().__init__(
-            f"{module!r} is not installed; it comes with the {extra!r} extra: "
-            f"pip install 'geo[{extra}]'"
+            f"{module!r} is not installed; it comes with the {extra!r} extra: pip install 'geo[{extra}]'"
         )
         self.module = module
         self.extra = extra

@@ -26,7 +26,10 @@ class _Group(click.Group):
     the light commands never load geopandas or the zone layers.
     """
 
-    lazy: ClassVar[dict[str, str]] = {}
+    lazy: ClassVar[dict[str, str]] = {
+        "trajectory": "geo._cli_trajectory:trajectory",
+        "missiles": "geo._cli_trajectory:missiles",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
