@@ -28,6 +28,7 @@ _LAZY = {
     "geodesy": "geo.geodesy",
     "places": "geo.places",
     "relative": "geo.relative",
+    "uncertainty": "geo.uncertainty",
 }
 
 __all__ = [
@@ -45,10 +46,11 @@ __all__ = [
     "geodesy",
     "places",
     "relative",
+    "uncertainty",
 ]
 
 if TYPE_CHECKING:
-    from geo import ballistics, geodesy, places, relative
+    from geo import ballistics, geodesy, places, relative, uncertainty
 
 
 def __getattr__(name: str) -> Any:
