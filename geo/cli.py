@@ -27,6 +27,8 @@ class _Group(click.Group):
     """
 
     lazy: ClassVar[dict[str, str]] = {
+        "assess": "geo._cli_assess:assess",
+        "assess-events": "geo._cli_assess:assess_events",
         "trajectory": "geo._cli_trajectory:trajectory",
         "missiles": "geo._cli_trajectory:missiles",
     }

@@ -219,6 +219,9 @@ def _azimuths(azimuth: str | float | None, n: int, rng: np.random.Generator) -> 
         return rng.uniform(0.0, 360.0, n), "azimuth: unknown, uniform on [0, 360)"
     if isinstance(azimuth, str) and ":" in azimuth:
         iv = geodesy.parse_azimuth_interval(azimuth)
+        for end in (iv.start_deg, iv.end_deg):
+            if not 0.0 <= end <= 360.0:
+                raise InvalidIntervalError(f"azimuth {end:g} in {azimuth!r} is outside [0, 360] degrees")
         az = (iv.start_deg + rng.uniform(0.0, iv.width_deg, n)) % 360.0
         return az, f"azimuth: uniform on the clockwise interval {azimuth}"
     try:
@@ -227,8 +230,10 @@ def _azimuths(azimuth: str | float | None, n: int, rng: np.random.Generator) -> 
         raise ParseError(
             f"cannot read azimuth {azimuth!r}; give degrees (90), an interval (60:120) or leave it out"
         ) from None
-    if not math.isfinite(value):
-        raise ParseError(f"azimuth must be finite, got {azimuth!r}")
+    if not (math.isfinite(value) and 0.0 <= value <= 360.0):
+        raise InvalidIntervalError(
+            f"azimuth must be within [0, 360] degrees clockwise from north, got {azimuth!r}"
+        )
     return np.full(n, value % 360.0), f"azimuth: exactly {value % 360.0:g} deg"
 
 

@@ -6,49 +6,17 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from conftest import R200NM
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import geodesy, uncertainty
 from geo.assess import HIGH_SEAS, UnknownPerspectiveError, ZoneIndex, assess_point, assess_samples
 
-R200NM = 370_400.0
-
 
 @pytest.fixture(scope="module")
-def zones() -> dict[str, gpd.GeoDataFrame]:
-    """Island A (JPN) at 140E 40N, island B (KOR) at 134E 40N, 6 deg apart: their 200 nm
-    discs overlap; the overlap west of 137E is KOR's, east JPN's, and a disputed square
-    round a rock at 137E 40N is claimed by both."""
-    land_a = geodesy.ring(140.0, 40.0, 20_000)
-    land_b = geodesy.ring(134.0, 40.0, 20_000)
-    disc_a = geodesy.ring(140.0, 40.0, R200NM)
-    disc_b = geodesy.ring(134.0, 40.0, R200NM)
-    west, east = shapely.box(100, 0, 137, 80), shapely.box(137, 0, 179, 80)
-    dispute = shapely.box(136.8, 39.8, 137.2, 40.2)
-    eez_a = disc_a.difference(disc_b.intersection(west)).difference(dispute).difference(land_a)
-    eez_b = disc_b.difference(disc_a.intersection(east)).difference(dispute).difference(land_b)
-    eez = gpd.GeoDataFrame(
-        {
-            "kind": ["eez"] * 3,
-            "sovereign": ["JPN", "KOR", "JPN"],
-            "status": ["equidistance", "equidistance", "disputed"],
-            "claimants": ["JPN", "KOR", "JPN;KOR"],
-        },
-        geometry=[eez_a, eez_b, dispute.intersection(disc_a.union(disc_b))],
-        crs="EPSG:4326",
-    )
-    land = gpd.GeoDataFrame(
-        {
-            "kind": ["land"] * 2,
-            "sovereign": ["JPN", "KOR"],
-            "status": ["equidistance"] * 2,
-            "claimants": ["JPN", "KOR"],
-        },
-        geometry=[land_a, land_b],
-        crs="EPSG:4326",
-    )
-    return {"eez": eez, "land": land}
+def zones(synthetic_zones: dict[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
+    return synthetic_zones
 
 
 def test_owner_under_perspectives(zones: dict[str, gpd.GeoDataFrame]) -> None:

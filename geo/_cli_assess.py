@@ -1,0 +1,201 @@
+"""``geo assess`` and ``geo assess-events``: verdicts, margins and probabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo._errors import GeoError
+from geo._io import atomic_write_text, to_json
+
+__all__ = ["assess", "assess_events"]
+
+_SAMPLES = 20_000
+
+
+@click.command("assess")
+@click.option("--lat", type=float, default=None, help="Exact impact latitude.")
+@click.option("--lon", type=float, default=None, help="Exact impact longitude.")
+@click.option("--from", "from_place", default=None, help="Relative: reference place.")
+@click.option("--distance-km", default=None, help="Relative: D or D1-D2.")
+@click.option("--bearing", default=None, help="Relative: degrees, A1:A2 or a compass word.")
+@click.option("--text", default=None, help='Relative statement, e.g. "about 250 km west of Okushiri Island".')
+@click.option("--site", default=None, help="Launch site (gazetteer name).")
+@click.option("--range-km", default=None, help="Range: R, R+/-E or R1-R2 (km).")
+@click.option(
+    "--azimuth", default=None, help="Azimuth: A or A1:A2 (clockwise; 350:10 crosses north). Omit if unknown."
+)
+@click.option(
+    "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
+)
+@click.option("--samples", type=int, default=_SAMPLES, show_default=True, help="Samples for vague reports.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed (results are reproducible)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def assess(
+    lat: float | None,
+    lon: float | None,
+    from_place: str | None,
+    distance_km: str | None,
+    bearing: str | None,
+    text: str | None,
+    site: str | None,
+    range_km: str | None,
+    azimuth: str | None,
+    perspective: str | None,
+    samples: int,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Which zone holds an impact, by whose claim, how far from each limit, and how likely."""
+    from geo import assess as a_
+    from geo import uncertainty as u_
+
+    modes = {
+        "point": lat is not None or lon is not None,
+        "relative": any(v is not None for v in (from_place, distance_km, bearing)),
+        "text": text is not None,
+        "site": any(v is not None for v in (site, range_km)),
+    }
+    chosen = [m for m, on in modes.items() if on]
+    if len(chosen) != 1:
+        raise click.UsageError(
+            "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km [--azimuth]"
+        )
+    mode = chosen[0]
+    zones = a_.zone_index(perspective.upper() if perspective else None)
+    if mode == "point":
+        if lat is None or lon is None:
+            raise click.UsageError("give both --lat and --lon")
+        result = a_.assess_point(lon, lat, zones=zones)
+    elif mode == "text":
+        assert text is not None
+        result = a_.assess_samples(u_.from_relative(text, n=samples, seed=seed), zones=zones)
+    elif mode == "relative":
+        if None in (from_place, distance_km, bearing):
+            raise click.UsageError("give all of --from, --distance-km and --bearing")
+        result = a_.assess_samples(
+            u_.from_relative(
+                place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
+            ),
+            zones=zones,
+        )
+    else:
+        if site is None or range_km is None:
+            raise click.UsageError("give both --site and --range-km")
+        result = a_.assess_samples(
+            u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed), zones=zones
+        )
+    if as_json:
+        click.echo(to_json(result.to_dict()))
+    else:
+        click.echo(result.summary())
+
+
+@click.command("assess-events")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default=None, help="Write the assessed events: .csv or .gpkg.")
+@click.option(
+    "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
+)
+@click.option("--samples", type=int, default=5_000, show_default=True, help="Samples per vague event.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: rows, assessed, errors, events.")
+def assess_events(
+    file: str, output: str | None, perspective: str | None, samples: int, seed: int, as_json: bool
+) -> None:
+    """Assess every event of a CSV; bad rows are reported by row number and reason."""
+    from geo.events import read_events
+
+    if output and Path(output).suffix.lower() not in {".csv", ".gpkg"}:
+        raise GeoError(f"unknown output format {Path(output).suffix!r} for {output!r}; use .csv or .gpkg")
+    events, errors, _ = read_events(file)
+    rows = _assess_rows(events, perspective, samples, seed)
+    if output:
+        _write(rows, output)
+        click.echo(f"wrote {output} ({len(rows)} events)", err=True)
+    report = {
+        "rows": len(events) + len(errors),
+        "assessed": len(rows),
+        "errors": [e.to_dict() for e in errors],
+        "events": rows,
+    }
+    if as_json:
+        click.echo(to_json(report))
+        return
+    for r in rows:
+        p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
+        click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
+    for e in errors:
+        click.echo(f"row {e.row}: {e.reason}", err=True)
+
+
+def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
+    from geo import assess as a_
+    from geo import uncertainty as u_
+
+    zones = a_.zone_index(perspective.upper() if perspective else None)
+    out = []
+    for i, ev in enumerate(events):  # one loop per event (a catalogue), each vectorised over samples
+        if ev.lon is not None:
+            res = a_.assess_point(ev.lon, ev.lat, zones=zones)
+        else:
+            res = a_.assess_samples(
+                u_.from_site(ev.site, range_km=ev.range_km, azimuth=ev.azimuth, n=samples, seed=seed + i),
+                zones=zones,
+            )
+        d = res.to_dict()
+        top = max(res.probability.items(), key=lambda kv: kv[1])[0]
+        out.append(
+            {
+                "row": ev.row,
+                "name": ev.name,
+                "date": ev.date,
+                **ev.extra,
+                "lat": d["location"]["lat"],
+                "lon": d["location"]["lon"],
+                "eez": d["eez"],
+                "verdict": top,
+                "probability": d["probability"],
+                "distance_to_eez_limit_km": d["distance_to_eez_limit_km"],
+                "nearest_coast_km": d["nearest_coast"]["distance_km"],
+                "nearest_coast_country": d["nearest_coast"]["country"],
+            }
+        )
+    return out
+
+
+def _write(rows: list[dict[str, Any]], output: str) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    flat = []
+    for r in rows:
+        f = {k: v for k, v in r.items() if not isinstance(v, dict)}
+        f.update({f"p_{k}": v for k, v in r["probability"].items()})
+        f.update({f"limit_km_{k}": v for k, v in r["distance_to_eez_limit_km"].items()})
+        flat.append(f)
+    df = pd.DataFrame(flat)
+    suffix = Path(output).suffix.lower()
+    if suffix == ".csv":
+        atomic_write_text(output, df.to_csv(index=False))
+    elif suffix == ".gpkg":
+        import os
+        import tempfile
+
+        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
+        folder = Path(output).resolve().parent
+        fd, tmp = tempfile.mkstemp(suffix=".gpkg", dir=folder)
+        os.close(fd)
+        try:
+            Path(tmp).unlink()
+            gdf.to_file(tmp, layer="events", driver="GPKG")
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    else:
+        raise GeoError(f"unknown output format {suffix!r} for {output!r}; use .csv or .gpkg")
