@@ -24,9 +24,12 @@ from geo._errors import (
 __version__ = "0.1.0"
 
 _LAZY = {
+    "assess": "geo.assess",
     "ballistics": "geo.ballistics",
+    "events": "geo.events",
     "geodesy": "geo.geodesy",
     "places": "geo.places",
+    "parallel": "geo.parallel",
     "relative": "geo.relative",
     "uncertainty": "geo.uncertainty",
 }
@@ -42,15 +45,18 @@ __all__ = [
     "PlaceNotFoundError",
     "UnknownMissileClassError",
     "__version__",
+    "assess",
     "ballistics",
+    "events",
     "geodesy",
+    "parallel",
     "places",
     "relative",
     "uncertainty",
 ]
 
 if TYPE_CHECKING:
-    from geo import ballistics, geodesy, places, relative, uncertainty
+    from geo import assess, ballistics, events, geodesy, parallel, places, relative, uncertainty
 
 
 def __getattr__(name: str) -> Any:
