@@ -49,6 +49,7 @@ __all__ = [
     "normalize_lon",
     "parse_azimuth_interval",
     "ring",
+    "ring_vertices",
     "sector",
     "track",
 ]
@@ -501,6 +502,26 @@ def _disc_ring(
     _verify_on_circle(lon, lat, vlon, vlat, np.full(vlon.shape, radius_m))
     vlon[-1], vlat[-1] = vlon[0], vlat[0]
     return vlon[::-1].copy(), vlat[::-1].copy()
+
+
+def ring_vertices(
+    lon: float, lat: float, radius_m: float, *, tolerance_m: float = DEFAULT_TOLERANCE_M
+) -> tuple[_FloatArray, _FloatArray]:
+    """The closed, counter-clockwise vertex ring of a geodesic circle, before any splitting.
+
+    These are the vertices :func:`ring` assembles; with GeographicLib's polygon area
+    (``GEOD.polygon_area_perimeter``, adding the Earth's area when it comes back
+    negative) they give the disc's area independently of the split geometry.
+
+    Examples
+    --------
+    >>> x, y = ring_vertices(127.5, 39.9, 1_000_000)
+    >>> bool(x[0] == x[-1] and y[0] == y[-1])
+    True
+    """
+    clon, clat = _check_center(lon, lat)
+    r = _check_radius(clon, clat, radius_m)
+    return _disc_ring(clon, clat, r, tolerance_m)
 
 
 def ring(

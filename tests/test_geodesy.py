@@ -320,3 +320,16 @@ def test_property_sector_valid_contains_its_middle_and_area(
     area = area + EARTH_AREA_M2 if area < 0 else area
     assert g.geodesic_area_m2(s) == pytest.approx(area, rel=2e-3)
     assert expected > 0
+
+
+@pytest.mark.parametrize(
+    ("center", "radius_m"),
+    [(HAMHUNG, 13_000e3), (PYONGYANG, 19_000e3), ((179.5, 40.0), 1_000e3), ((10.0, -89.0), 3_000e3)],
+)
+def test_split_area_equals_area_of_the_unsplit_vertex_ring(
+    center: tuple[float, float], radius_m: float
+) -> None:
+    x, y = g.ring_vertices(*center, radius_m)
+    area, _ = GEOD.polygon_area_perimeter(x, y)
+    unsplit = area + EARTH_AREA_M2 if area < 0 else area
+    assert g.geodesic_area_m2(g.ring(*center, radius_m)) == pytest.approx(unsplit, rel=1e-3)
