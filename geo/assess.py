@@ -12,7 +12,8 @@ once per perspective by :class:`ZoneIndex`:
 
 A *perspective* (ISO3) takes the zones as that country claims them: disputed areas it
 claims count as its own. No perspective is neutral: a disputed area is reported as
-disputed, with its claimants, and its probability key is ``"disputed:JPN+KOR"``.
+disputed, with its claimants, and its probability key is ``"disputed:JPN+KOR"``; a
+joint regime is ``"joint:JPN+KOR"`` under every perspective.
 
 Examples
 --------
@@ -176,7 +177,7 @@ class ZoneIndex:
         land = self._layers["land"].frame if "land" in self._layers else None
         lines, names = [], []
         for country in sorted(set(labels.tolist())):
-            if country.startswith("disputed:"):
+            if ":" in country:  # disputed and joint areas have no single limit
                 continue
             area = shapely.union_all(eez.geometry.values[labels == country])
             if land is not None:
@@ -282,6 +283,8 @@ def _labels(frame: Any, perspective: str | None) -> NDArray[np.str_]:
             out[i] = perspective
         else:
             out[i] = "disputed:" + "+".join(sorted(claim[i]))
+    for i in np.flatnonzero(status == "joint"):  # shared by agreement, under every perspective
+        out[i] = "joint:" + "+".join(sorted(claim[i]))
     labels: NDArray[np.str_] = out.astype(str)
     return labels
 
