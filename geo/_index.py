@@ -20,6 +20,92 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["GridIndex"]
 
+_Obj = NDArray[np.object_]
+
+
+def _quadtree(
+    geoms: _Obj, x0: float, y0: float, cell: float, nx: int, ny: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], _Obj, NDArray[np.bool_]]:
+    """Sort every polygon into grid cells by recursive quartering of aligned blocks.
+
+    Clipping a polygon of a million vertices against each of thousands of cells would
+    cost cells x vertices; quartering blocks of 2**k cells cuts each polygon into ever
+    smaller pieces, so a level costs about the polygon's size once. A block that a piece
+    covers is recorded whole (its cells answer by lookup); the rest goes down a level
+    until single cells remain, whose pieces are the exact tests.
+
+    Returns (cell id, polygon id, piece or None, whole) per candidate.
+    """
+    size = 1 << int(np.ceil(np.log2(max(nx, ny, 1))))
+    pieces = geoms.copy()
+    pid = np.arange(geoms.size, dtype=np.int64)
+    bx = np.zeros(geoms.size, dtype=np.int64)
+    by = np.zeros(geoms.size, dtype=np.int64)
+    full_parts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]] = []
+    out_cell: list[NDArray[np.int64]] = []
+    out_pid: list[NDArray[np.int64]] = []
+    out_piece: list[_Obj] = []
+
+    def box(ix: NDArray[np.int64], iy: NDArray[np.int64], n: int) -> _Obj:
+        # Cell edges computed exactly as the query computes them (origin + i * cell).
+        return np.asarray(shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + n) * cell, y0 + (iy + n) * cell))
+
+    while pieces.size:
+        h = size // 2 if size > 1 else 1
+        if size > 1:
+            dx = np.tile(np.array([0, h, 0, h]), pieces.size)
+            dy = np.tile(np.array([0, 0, h, h]), pieces.size)
+            parent = np.repeat(np.arange(pieces.size), 4)
+            cbx, cby = bx[parent] + dx, by[parent] + dy
+            keep = (cbx < nx) & (cby < ny)  # blocks past the grid hold no query point
+            parent, cbx, cby = parent[keep], cbx[keep], cby[keep]
+            boxes = box(cbx, cby, h)
+            src = pieces[parent]
+        else:
+            parent = np.arange(pieces.size)
+            cbx, cby, boxes, src = bx, by, box(bx, by, 1), pieces
+        hit = shapely.intersects(src, boxes)
+        parent, cbx, cby, boxes, src = parent[hit], cbx[hit], cby[hit], boxes[hit], src[hit]
+        shapely.prepare(src)
+        whole = shapely.covers(src, boxes)
+        if whole.any():
+            full_parts.append((pid[parent[whole]], cbx[whole], cby[whole], h))
+        rest = ~whole
+        child = shapely.intersection(src[rest], boxes[rest])
+        if size == 1:
+            cells = cby[rest] * nx + cbx[rest]
+            out_cell.append(cells)
+            out_pid.append(pid[parent[rest]])
+            out_piece.append(child)
+            break
+        pieces, pid = child, pid[parent[rest]]
+        bx, by = cbx[rest], cby[rest]
+        size = h
+
+    cells_l, pids_l, pieces_l, whole_l = [], [], [], []
+    for p_ids, fx, fy, n in full_parts:
+        ox, oy = np.meshgrid(np.arange(n), np.arange(n), indexing="xy")
+        ix = (fx[:, None] + ox.ravel()[None, :]).ravel()
+        iy = (fy[:, None] + oy.ravel()[None, :]).ravel()
+        ids = np.repeat(p_ids, n * n)
+        ok = (ix < nx) & (iy < ny)
+        cells_l.append(iy[ok] * nx + ix[ok])
+        pids_l.append(ids[ok])
+        pieces_l.append(np.full(int(ok.sum()), None, dtype=object))
+        whole_l.append(np.ones(int(ok.sum()), dtype=bool))
+    for c, p_, pc in zip(out_cell, out_pid, out_piece, strict=True):
+        cells_l.append(c)
+        pids_l.append(p_)
+        pieces_l.append(np.asarray(pc, dtype=object))
+        whole_l.append(np.zeros(c.size, dtype=bool))
+    if not cells_l:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty.astype(object), empty.astype(bool)
+    piece_arr = np.concatenate(pieces_l)
+    whole_arr = np.concatenate(whole_l)
+    shapely.prepare(piece_arr[~whole_arr])
+    return np.concatenate(cells_l), np.concatenate(pids_l), piece_arr, whole_arr
+
 _Int = NDArray[np.int64]
 
 
@@ -75,24 +161,7 @@ class GridIndex:
         y0 = float(np.floor(miny / cell_deg) * cell_deg)
         nx = max(1, int(np.ceil((maxx - x0) / cell_deg)))
         ny = max(1, int(np.ceil((maxy - y0) / cell_deg)))
-        gx, gy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="xy")
-        ix, iy = gx.ravel(), gy.ravel()
-        boxes = shapely.box(
-            x0 + ix * cell_deg, y0 + iy * cell_deg, x0 + (ix + 1) * cell_deg, y0 + (iy + 1) * cell_deg
-        )
-        tree = shapely.STRtree(geoms)
-        # Query with the boxes against the polygon tree: each box is tested exactly
-        # against the few polygons whose envelopes it meets.
-        cell, poly = tree.query(boxes, predicate="intersects")
-        shapely.prepare(geoms)
-        inside = shapely.covers(geoms[poly], boxes[cell])
-        pieces = np.full(cell.size, None, dtype=object)
-        partial = ~inside
-        pieces[partial] = shapely.intersection(geoms[poly[partial]], boxes[cell[partial]])
-        # A touching cell can leave an empty or degenerate piece; a point there still
-        # intersects the polygon only if it lies on the shared boundary, which the
-        # (lower-dimensional) piece still represents exactly.
-        shapely.prepare(pieces[partial])
+        cell, poly, pieces, inside = _quadtree(geoms, x0, y0, cell_deg, nx, ny)
         order = np.lexsort((poly, cell))
         cell, poly, pieces, inside = cell[order], poly[order], pieces[order], inside[order]
         counts = np.bincount(cell, minlength=nx * ny)
