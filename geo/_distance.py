@@ -68,6 +68,8 @@ class LineDistance:
     tree: cKDTree
     a_ecef: _F
     b_ecef: _F
+    vx: _F  # lon/lat of the KD-tree's vertices
+    vy: _F
 
     @classmethod
     def build(cls, lines: ArrayLike) -> LineDistance:
@@ -75,22 +77,28 @@ class LineDistance:
         geoms = np.asarray(lines, dtype=object)
         parts, owner = shapely.get_parts(geoms, return_index=True)
         coords, ring_of = shapely.get_coordinates(parts, return_index=True)
-        if coords.shape[0] < 2:
-            raise ValueError("LineDistance needs at least one line with two vertices")
-        same = ring_of[1:] == ring_of[:-1]
-        a = np.flatnonzero(same)
+        a = np.flatnonzero(ring_of[1:] == ring_of[:-1])
         b = a + 1
-        ax, ay, bx, by = coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1]
+        return cls.from_segments(
+            coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1], owner[ring_of[a]].astype(np.int64)
+        )
+
+    @classmethod
+    def from_segments(cls, ax: _F, ay: _F, bx: _F, by: _F, line: _I) -> LineDistance:
+        """Index loose segments A->B (lon/lat), each tagged with the index of the line it belongs to."""
+        ax, ay, bx, by = (np.asarray(v, dtype=float) for v in (ax, ay, bx, by))
+        if ax.size == 0:
+            raise ValueError("LineDistance needs at least one line with two vertices")
         az, _, length = GEOD.inv(ax, ay, bx, by)
-        n = coords.shape[0]
-        vertex_edges = np.full((n, 2), -1, dtype=np.int64)
-        edge_ids = np.arange(a.size)
-        vertex_edges[a, 0] = edge_ids  # the edge that starts at the vertex
-        vertex_edges[b, 1] = edge_ids  # the edge that ends there
-        tree = cKDTree(_ecef(coords[:, 0], coords[:, 1]))
+        # Each segment contributes its two ends as vertices of the KD-tree.
+        edge_ids = np.arange(ax.size)
+        vertex_edges = np.stack([np.stack([edge_ids, edge_ids], axis=1).ravel(), np.full(2 * ax.size, -1)], axis=1)
+        vx = np.stack([ax, bx], axis=1).ravel()
+        vy = np.stack([ay, by], axis=1).ravel()
+        tree = cKDTree(_ecef(vx, vy))
         return cls(
-            ax, ay, bx, by, owner[ring_of[a]].astype(np.int64), np.asarray(az), np.asarray(length),
-            vertex_edges, tree, _ecef(ax, ay), _ecef(bx, by),
+            ax, ay, bx, by, np.asarray(line, dtype=np.int64), np.asarray(az), np.asarray(length),
+            vertex_edges.astype(np.int64), tree, _ecef(ax, ay), _ecef(bx, by), vx, vy,
         )  # fmt: skip
 
     @property
@@ -159,12 +167,7 @@ class LineDistance:
         return pts[keep], edges[keep]
 
     def _vertex_lonlat(self, idx: _I) -> tuple[_F, _F]:
-        # Vertices are the edges' A ends, plus the final B of each line.
-        e = self.vertex_edges[idx]
-        start = e[:, 0]
-        lon = np.where(start >= 0, self.ax[np.maximum(start, 0)], self.bx[np.maximum(e[:, 1], 0)])
-        lat = np.where(start >= 0, self.ay[np.maximum(start, 0)], self.by[np.maximum(e[:, 1], 0)])
-        return lon, lat
+        return self.vx[idx], self.vy[idx]
 
     def _ball(self, p: _F, radius: _F) -> tuple[_I, _I]:
         """All (point, vertex) pairs within each point's chord radius, vectorised by doubling k."""

@@ -23,6 +23,35 @@ __all__ = ["GridIndex"]
 _Obj = NDArray[np.object_]
 
 
+def _clip(
+    src: _Obj, boxes: _Obj, ix: NDArray[np.int64], iy: NDArray[np.int64], n: int, x0: float, y0: float, cell: float
+) -> _Obj:
+    """The part of each piece inside its block.
+
+    GEOS' rectangle clipping is about 40 times faster than a general intersection on
+    detailed coasts, but takes one rectangle per call: a loop over pieces at build time,
+    never over query points. Where it fails (a degenerate ring) or leaves nothing although
+    the two touch (contact along an edge or at a corner only), the exact intersection is
+    used instead, so such contacts still count. Its output is not re-validated (that
+    would cost more than the clipping): point-in-polygon answers are checked against
+    ``sjoin`` instead, in the tests and in ``benchmarks/classify.py``.
+    """
+    out = np.empty(src.size, dtype=object)
+    xa, ya = x0 + ix * cell, y0 + iy * cell
+    xb, yb = x0 + (ix + n) * cell, y0 + (iy + n) * cell
+    failed = np.zeros(src.size, dtype=bool)
+    for i in range(src.size):
+        try:
+            out[i] = shapely.clip_by_rect(src[i], xa[i], ya[i], xb[i], yb[i])
+        except shapely.errors.GEOSException:
+            failed[i] = True
+    redo = failed
+    redo[~failed] = shapely.is_empty(out[~failed])
+    if redo.any():
+        out[redo] = shapely.intersection(src[redo], boxes[redo])
+    return out
+
+
 def _quadtree(
     geoms: _Obj, x0: float, y0: float, cell: float, nx: int, ny: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], _Obj, NDArray[np.bool_]]:
@@ -71,7 +100,7 @@ def _quadtree(
         if whole.any():
             full_parts.append((pid[parent[whole]], cbx[whole], cby[whole], h))
         rest = ~whole
-        child = shapely.intersection(src[rest], boxes[rest])
+        child = _clip(src[rest], boxes[rest], cbx[rest], cby[rest], h, x0, y0, cell)
         if size == 1:
             cells = cby[rest] * nx + cbx[rest]
             out_cell.append(cells)

@@ -29,8 +29,13 @@ Examples
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,6 +55,7 @@ __all__ = [
     "ZoneIndex",
     "assess_point",
     "assess_samples",
+    "cache_dir",
     "zone_index",
 ]
 
@@ -86,7 +92,12 @@ class ZoneIndex:
     """
 
     def __init__(
-        self, layers: Mapping[str, Any], *, perspective: str | None = None, cell_deg: float = 0.1
+        self,
+        layers: Mapping[str, Any],
+        *,
+        perspective: str | None = None,
+        cell_deg: float = 0.1,
+        indexes: Mapping[str, GridIndex] | None = None,
     ) -> None:
         unknown = set(layers) - set(LAYERS)
         if unknown:
@@ -97,7 +108,17 @@ class ZoneIndex:
             if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
                 raise GeoError(f"layer {name!r} is in {gdf.crs}, not EPSG:4326; use gdf.to_crs('EPSG:4326')")
             frame = gdf.reset_index(drop=True)
-            self._layers[name] = _Layer(frame, GridIndex.build(frame.geometry.values, cell_deg=cell_deg))
+            prebuilt = (indexes or {}).get(name)
+            index = (
+                prebuilt
+                if prebuilt is not None
+                else GridIndex.build(frame.geometry.values, cell_deg=cell_deg)
+            )
+            if index.n_polygons != len(frame):
+                raise GeoError(
+                    f"the index of layer {name!r} holds {index.n_polygons} polygons, the layer {len(frame)}"
+                )
+            self._layers[name] = _Layer(frame, index)
         self._labels = {name: _labels(layer.frame, self.perspective) for name, layer in self._layers.items()}
 
     @property
@@ -138,7 +159,8 @@ class ZoneIndex:
         on_land = land >= 0
         if on_land.any():
             out[on_land] = np.char.add(
-                "land:", self._layers["land"].frame["sovereign"].to_numpy(dtype=str)[land[on_land]]
+                "land:",
+                self._layers["land"].frame["sovereign"].astype(object).to_numpy().astype(str)[land[on_land]],
             )
         return out.astype(str)
 
@@ -169,39 +191,46 @@ class ZoneIndex:
 
     @functools.cached_property
     def _limits(self) -> tuple[LineDistance, list[str]] | None:
-        """Per country, the outer edge of (EEZ + land), without the cuts at +/-180 deg."""
+        """Per country, the edges of its EEZ that are limits: not coast, not cuts at +/-180 deg.
+
+        The EEZ polygons were cut from the land, so their coastal edges run through the
+        land layer's own vertices: an edge whose two ends are both land vertices is
+        coast and left out. (No polygon union: on detailed coasts that takes minutes.)
+        """
         if "eez" not in self._layers:
             return None
         eez = self._layers["eez"].frame
         labels = self._labels["eez"]
-        land = self._layers["land"].frame if "land" in self._layers else None
-        lines, names = [], []
-        for country in sorted(set(labels.tolist())):
-            if ":" in country:  # disputed and joint areas have no single limit
-                continue
-            area = shapely.union_all(eez.geometry.values[labels == country])
-            if land is not None:
-                own = land.geometry.values[land["sovereign"].to_numpy(dtype=str) == country]
-                if own.size:
-                    area = shapely.union_all([area, *own])
-            edge = _without_cuts(area.boundary)
-            if not edge.is_empty:
-                lines.append(edge)
-                names.append(country)
-        if not lines:
+        coast_keys = np.zeros(0, dtype=complex)
+        if "land" in self._layers:
+            xy = shapely.get_coordinates(self._layers["land"].frame.geometry.values)
+            coast_keys = np.unique(xy[:, 0] + 1j * xy[:, 1])
+        ax, ay, bx, by, row = _segments(eez.geometry.values)
+        keep = ~(np.isin(ax + 1j * ay, coast_keys) & np.isin(bx + 1j * by, coast_keys))
+        seg_label = labels[row]
+        countries = sorted(
+            c for c in np.unique(seg_label).tolist() if ":" not in c
+        )  # disputed/joint: no single limit
+        if not countries:
             return None
-        return LineDistance.build(lines), names
+        names = np.asarray(countries)
+        own = np.minimum(np.searchsorted(names, seg_label), names.size - 1)
+        keep &= names[own] == seg_label
+        ld = LineDistance.from_segments(ax[keep], ay[keep], bx[keep], by[keep], own[keep])
+        return ld, countries
 
     @functools.cached_property
     def _coasts(self) -> tuple[LineDistance, list[str]] | None:
+        """Coast segments of the land layer (its boundary less the cuts at +/-180 deg and the poles)."""
         if "land" not in self._layers:
             return None
         land = self._layers["land"].frame
-        edges = [_without_cuts(g.boundary) for g in land.geometry.values]
-        keep = [i for i, e in enumerate(edges) if not e.is_empty]
-        if not keep:
+        ax, ay, bx, by, row = _segments(land.geometry.values)
+        if ax.size == 0:
             return None
-        return LineDistance.build([edges[i] for i in keep]), [str(land["sovereign"].iloc[i]) for i in keep]
+        return LineDistance.from_segments(ax, ay, bx, by, row), land["sovereign"].astype(
+            object
+        ).to_numpy().astype(str).tolist()
 
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = _NEAR_LIMIT_KM
@@ -251,19 +280,22 @@ def _per_line(ld: LineDistance, line: int, lon: float, lat: float) -> tuple[floa
     return float(d[k]), float(fx[k]), float(fy[k])
 
 
-def _without_cuts(boundary: Any) -> Any:
-    """A boundary less its segments along +/-180 deg (cuts, not limits) and along the poles."""
-    parts = []
-    for line in shapely.get_parts(shapely.line_merge(boundary) if not boundary.is_empty else boundary):
-        xy = np.asarray(line.coords)
-        on_cut = (np.abs(np.abs(xy[:, 0]) - 180.0) < 1e-9) | (np.abs(np.abs(xy[:, 1]) - 90.0) < 1e-9)
-        cut_edge = on_cut[:-1] & on_cut[1:]
-        start = 0
-        for i in [*np.flatnonzero(cut_edge).tolist(), len(xy) - 1]:
-            if i - start >= 1:
-                parts.append(shapely.LineString(xy[start : i + 1]))
-            start = i + 1
-    return shapely.MultiLineString(parts) if parts else shapely.MultiLineString()
+def _segments(
+    polygons: Any,
+) -> tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]
+]:
+    """Edges (ax, ay, bx, by, row) of polygons' rings, less those along +/-180 deg or a pole (cuts)."""
+    rings, row_of_ring = shapely.get_parts(shapely.boundary(polygons), return_index=True)
+    parts, ring_of_part = shapely.get_parts(rings, return_index=True)
+    coords, part_of = shapely.get_coordinates(parts, return_index=True)
+    a = np.flatnonzero(part_of[1:] == part_of[:-1])
+    b = a + 1
+    on_cut = (np.abs(np.abs(coords[:, 0]) - 180.0) < 1e-9) | (np.abs(np.abs(coords[:, 1]) - 90.0) < 1e-9)
+    keep = ~(on_cut[a] & on_cut[b])
+    a, b = a[keep], b[keep]
+    row = row_of_ring[ring_of_part[part_of[a]]]
+    return coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1], row
 
 
 def _claimants(value: Any) -> list[str]:
@@ -274,8 +306,8 @@ def _claimants(value: Any) -> list[str]:
 
 def _labels(frame: Any, perspective: str | None) -> NDArray[np.str_]:
     """Whose each row is, as a probability key, under a perspective."""
-    sov = frame["sovereign"].to_numpy(dtype=str)
-    status = frame["status"].to_numpy(dtype=str)
+    sov = frame["sovereign"].astype(object).to_numpy().astype(str)
+    status = frame["status"].astype(object).to_numpy().astype(str)
     claim = [_claimants(c) for c in frame["claimants"].tolist()]
     out = sov.astype(object)
     for i in np.flatnonzero(status == "disputed"):  # a loop over a handful of disputed rows
@@ -309,13 +341,57 @@ def _check_perspective(perspective: str | None, layers: Mapping[str, Any]) -> st
 # ---------------------------------------------------------------------- bundle
 
 
+_CELL_DEG = 0.1
+_INDEX_FORMAT = 1  # bump when GridIndex changes shape
+
+
+def cache_dir() -> Path:
+    """Where built indexes are kept: ``$GEO_CACHE_DIR``, else ``$XDG_CACHE_HOME/geo`` or ``~/.cache/geo``."""
+    if os.environ.get("GEO_CACHE_DIR"):
+        return Path(os.environ["GEO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geo"
+
+
+def _cached_index(file: Path, frame: Any, layer: str) -> GridIndex:
+    """Build a layer's grid index once per version of its file; later runs load it."""
+    st = file.stat()
+    key = hashlib.sha256(
+        f"{file.resolve()}|{st.st_size}|{st.st_mtime_ns}|{_CELL_DEG}|{_INDEX_FORMAT}".encode()
+    ).hexdigest()[:16]
+    target = cache_dir() / f"{layer}-{key}.pickle"
+    if target.exists():
+        try:
+            with target.open("rb") as fh:
+                index: GridIndex = pickle.load(fh)
+            shapely.prepare(index.cand_piece[~index.cand_full])
+            if index.n_polygons == len(frame):
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a stale or broken cache entry is rebuilt
+    index = GridIndex.build(frame.geometry.values, cell_deg=_CELL_DEG)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # no writable cache: the answers are the same, only slower next time
+    return index
+
+
 @functools.cache
 def zone_index(perspective: str | None = None) -> ZoneIndex:
-    """The bundled zone layers, indexed under ``perspective`` (cached)."""
+    """The bundled zone layers, indexed under ``perspective`` (cached in memory and on disk)."""
     from geo import zones
 
-    layers = {name: zones.load_zones(name) for name in LAYERS}
-    return ZoneIndex(layers, perspective=perspective)
+    folder = zones.boundaries_dir()
+    layers, indexes = {}, {}
+    for name in LAYERS:
+        layers[name] = zones.load_zones(name)
+        indexes[name] = _cached_index(folder / f"{name}.gpkg", layers[name], name)
+    return ZoneIndex(layers, perspective=perspective, indexes=indexes)
 
 
 # ---------------------------------------------------------------------- results
