@@ -31,6 +31,8 @@ class _Group(click.Group):
         "assess-events": "geo._cli_assess:assess_events",
         "trajectory": "geo._cli_trajectory:trajectory",
         "missiles": "geo._cli_trajectory:missiles",
+        "map": "geo._cli_map:map_command",
+        "figure": "geo._cli_map:figure_command",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
