@@ -158,10 +158,8 @@ class ZoneIndex:
         land = self.first("land", x, y)
         on_land = land >= 0
         if on_land.any():
-            out[on_land] = np.char.add(
-                "land:",
-                self._layers["land"].frame["sovereign"].astype(object).to_numpy().astype(str)[land[on_land]],
-            )
+            # Land of a disputed feature is "land:disputed:A+B", or the claimant's under its perspective.
+            out[on_land] = np.char.add("land:", self._labels["land"][land[on_land]])
         return out.astype(str)
 
     def zones_at(self, lon: float, lat: float) -> list[dict[str, Any]]:
