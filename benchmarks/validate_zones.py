@@ -1,0 +1,161 @@
+"""Validate the built zones against Marine Regions (../shared/reference) and geodesic facts.
+
+Prints per-country IoU (disputed and joint areas left out on both sides, inside the
+region box), the Takeshima/Dokdo overlap, 200 nm limit distances, median-line
+equidistance and the JPN-KOR 1974 treaty-point residuals. The reference is read for
+validation only; nothing of it is written anywhere.
+
+    .venv/bin/python benchmarks/validate_zones.py [--reference ../shared/reference]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+from scipy.spatial import cKDTree
+
+from geo import zones
+from geo._zonebuild import sphere
+from geo._zonebuild.facts import REGIONS, TREATIES
+
+GEOD = Geod(ellps="WGS84")
+NAME_TO_ISO = {"Japan": "JPN", "South Korea": "KOR", "North Korea": "PRK", "China": "CHN",
+               "Taiwan": "TWN", "Russia": "RUS", "Philippines": "PHL", "Palau": "PLW",
+               "Micronesia": "FSM", "United States": "USA", "Vietnam": "VNM"}
+COUNTRIES = ["JPN", "KOR", "RUS", "PHL", "PRK", "CHN", "TWN", "PLW", "FSM", "VNM"]
+
+
+def _area_km2(g: shapely.Geometry) -> float:
+    return abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 if not shapely.is_empty(g) else 0.0
+
+
+def iou(a: shapely.Geometry, b: shapely.Geometry) -> float:
+    inter = _area_km2(shapely.intersection(a, b))
+    union = _area_km2(shapely.union(a, b))
+    return inter / union if union else float("nan")
+
+
+def coast_tree() -> tuple[cKDTree, np.ndarray]:
+    """ECEF-ish KD-tree over the source coast points (same points the build used)."""
+    from geo._zonebuild import inputs, land
+    from geo._zonebuild.pipeline import PARAMS
+    reg = REGIONS["nwpacific"]
+    polys = inputs.osm_land(reg.coast_box)
+    lon, lat, pidx = land.coast_points(polys, box=reg.coast_box, simplify_deg=PARAMS["coast_simplify_deg"],
+                                       spacing_deg=PARAMS["coast_spacing_deg"])
+    countries = inputs.countries()
+    owner, _ = land.apply_disputes(lon, lat, land.country_of_points(lon, lat, countries),
+                                   land.areas_km2(polys)[pidx])
+    return cKDTree(sphere.to_unit_vectors(lon, lat)), np.column_stack([lon, lat, ]), owner
+
+
+def nearest_km(tree: cKDTree, coast: np.ndarray, x: np.ndarray, y: np.ndarray, k: int = 8,
+               mask: np.ndarray | None = None) -> np.ndarray:
+    """Geodesic distance (km) to the nearest coast point (k chord-nearest candidates)."""
+    _, idx = tree.query(sphere.to_unit_vectors(x, y), k=k)
+    cx, cy = coast[idx, 0], coast[idx, 1]
+    _, _, d = GEOD.inv(np.repeat(x, k), np.repeat(y, k), cx.ravel(), cy.ravel())
+    return d.reshape(-1, k).min(axis=1) / 1000
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reference", type=Path,
+                    default=Path(__file__).resolve().parents[1].parent / "shared" / "reference")
+    ap.add_argument("--no-coast", action="store_true", help="skip the distance checks")
+    args = ap.parse_args()
+    box = shapely.box(*REGIONS["nwpacific"].box)
+    eez = zones.load_zones("eez")
+    print(f"layers from {zones.boundaries_dir()}")
+
+    ref_file = args.reference / "marineregions_eez_v10_simplified" / "eez_s05.shp"
+    if ref_file.exists():
+        ref = gpd.read_file(ref_file)
+        ref["iso"] = ref["Sovereign1"].map(NAME_TO_ISO)
+        ref_200 = ref[ref["Pol_type"] == "200NM"]
+        # disputed and joint areas are left out on both sides: ours and the reference's
+        mask = shapely.union_all([
+            *eez[eez.status.isin(["disputed", "joint"])].geometry.values,
+            *shapely.make_valid(ref[ref["Pol_type"] != "200NM"].geometry.values)])
+        print("\nIoU against Marine Regions v10 (5 % simplified), 200NM polygons, inside "
+              f"{REGIONS['nwpacific'].box}, disputed/joint areas of either side removed")
+        print(f"{'ISO3':5} {'ours km2':>12} {'ref km2':>12} {'IoU':>7} {'raw IoU':>8}")
+        for iso in COUNTRIES:
+            ours = shapely.intersection(shapely.union_all(
+                eez[(eez.sovereign == iso) & (eez.status != "disputed")].geometry.values), box)
+            theirs = shapely.intersection(shapely.union_all(
+                shapely.make_valid(ref_200[ref_200.iso == iso].geometry.values)), box)
+            raw = iou(ours, theirs)
+            ours, theirs = shapely.difference(ours, mask), shapely.difference(theirs, mask)
+            print(f"{iso:5} {_area_km2(ours):12.0f} {_area_km2(theirs):12.0f} "
+                  f"{iou(ours, theirs):7.4f} {raw:8.4f}")
+        lr = shapely.make_valid(ref[ref["MRGID"] == 48955].geometry.values[0])
+        ours = eez[eez.name.str.contains("Liancourt", na=False)].geometry.values[0]
+        print(f"\nTakeshima/Dokdo disputed area vs MRGID 48955: IoU {iou(ours, lr):.4f} "
+              f"(ours {_area_km2(ours):.0f} km2, ref {_area_km2(lr):.0f} km2)")
+    else:
+        print(f"\n(no reference at {args.reference}: IoU skipped)")
+
+    # treaty residuals: distance from each treaty point to the JPN/KOR shared boundary
+    jpn = shapely.union_all(eez[eez.sovereign == "JPN"].geometry.values)
+    kor = shapely.union_all(eez[eez.sovereign == "KOR"].geometry.values)
+    shared = shapely.intersection(shapely.boundary(jpn), shapely.buffer(kor, 1e-6))
+    sources = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries" / "sources"
+    for t in TREATIES:
+        for label, pts in (("WGS84 (from Tokyo datum)", t.points(sources)),
+                           ("as printed", t.printed_points(sources))):
+            dists = []
+            for x, y in pts:
+                p = shapely.Point(x, y)
+                q = shapely.ops.nearest_points(p, shared)[1]
+                dists.append(GEOD.inv(x, y, q.x, q.y)[2])
+            d = np.array(dists)
+            print(f"\n{t.key} treaty points ({label}): boundary residual max {d.max():.0f} m, "
+                  f"median {np.median(d):.0f} m over {len(d)} points")
+
+    if args.no_coast:
+        return 0
+    _, coast, owner = coast_tree()
+    from geo._zonebuild.facts import DISPUTES
+    key_of_name = {d.name: d.key for d in DISPUTES}
+    trees = {o: (cKDTree(sphere.to_unit_vectors(coast[owner == o, 0], coast[owner == o, 1])),
+                 coast[owner == o]) for o in sorted(set(owner))}
+    limit, median = [], []
+    for _, row in eez.iterrows():
+        code = row.territory if isinstance(row.territory, str) else key_of_name[row["name"]]
+        xy = shapely.get_coordinates(shapely.boundary(row.geometry))
+        x, y = xy[:, 0], xy[:, 1]
+        edge = np.isclose(x, 100) | np.isclose(x, 180) | np.isclose(y, 0) | np.isclose(y, 65)
+        x, y = x[~edge], y[~edge]
+        d_own = nearest_km(*trees[code], x, y)
+        sea = d_own > 1.0  # vertices on the coast itself are not limits
+        x, y, d_own = x[sea], y[sea], d_own[sea]
+        d_other = np.full(len(x), np.inf)
+        for o, (t, c) in trees.items():
+            if o != code:
+                d_other = np.minimum(d_other, nearest_km(t, c, x, y))
+        is_limit = d_other > d_own + 1.0
+        limit.append(d_own[is_limit & (d_own > 300)])
+        median.append(np.abs(d_own - d_other)[~is_limit & (d_own < 371)
+                                               & ~np.isin(code, ["JPN", "KOR"])])
+    r = np.concatenate(limit)
+    print(f"\n200 nm limit: {len(r)} vertices nearer their own coast than any other (by > 1 km), "
+          f"distance to the nearest source coast point (km): min {r.min():.3f} p1 "
+          f"{np.percentile(r, 1):.3f} median {np.median(r):.3f} p99 {np.percentile(r, 99):.3f} "
+          f"max {r.max():.3f}; within 0.5 km of 370.4: {np.mean(np.abs(r - 370.4) <= 0.5):.4%}")
+    m = np.concatenate(median)
+    print(f"median lines (JPN/KOR treaty rows excluded): {len(m)} vertices, |d_own - d_other| "
+          f"(km): median {np.median(m):.4f} p95 {np.percentile(m, 95):.4f} p99 "
+          f"{np.percentile(m, 99):.4f} max {m.max():.4f}; within 0.5 km: {np.mean(m <= 0.5):.4%}")
+    return 0
+
+
+if __name__ == "__main__":
+    import shapely.ops
+    sys.exit(main())

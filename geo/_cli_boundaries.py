@@ -1,0 +1,139 @@
+"""``geo boundaries``: build, check, describe, export and import the maritime-zone layers."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from geo import zones
+from geo._errors import GeoError
+
+__all__ = ["boundaries"]
+
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile",
+            ".fgb": "FlatGeobuf", ".parquet": None, ".csv": "CSV"}
+
+
+@click.group()
+def boundaries() -> None:
+    """Maritime zone layers: land, territorial sea, contiguous zone, EEZ."""
+
+
+@boundaries.command()
+@click.option("--region", default="nwpacific", show_default=True,
+              help="Region to build (see data/boundaries/README.md).")
+@click.option("--check", is_flag=True,
+              help="Rebuild into a temporary folder and fail if it differs from the committed data.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: the bundle folder, data/boundaries/).")
+def build(region: str, check: bool, out_dir: Path | None) -> None:
+    """Build the layers from the pinned inputs (needs the 'build' extra and npm)."""
+    from geo._zonebuild.compare import AREA_TOL, VERTEX_TOL_DEG, compare_dirs
+    from geo._zonebuild.facts import REGIONS
+    from geo._zonebuild.pipeline import LAYERS
+    from geo._zonebuild.pipeline import build as run
+
+    if region not in REGIONS:
+        raise click.BadParameter(f"unknown region {region!r}; known: {sorted(REGIONS)}",
+                                 param_hint="--region")
+    target = out_dir or zones.boundaries_dir()
+
+    def progress(msg: str) -> None:
+        click.echo(msg, err=True)
+
+    if not check:
+        run(target, region=region, progress=progress)
+        return
+    with tempfile.TemporaryDirectory(prefix="geo-boundaries-") as tmp:
+        run(Path(tmp), region=region, progress=progress)
+        problems = compare_dirs(target, Path(tmp), LAYERS)
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        raise click.ClickException(f"{len(problems)} difference(s) between the committed layers "
+                                   f"in {target} and a fresh build: rebuild with "
+                                   f"'geo boundaries build' and commit")
+    click.echo(f"ok: a fresh build matches {target} (vertices within {VERTEX_TOL_DEG} deg or "
+               f"area difference <= {AREA_TOL:g}, attributes equal)")
+
+
+@boundaries.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--path", type=click.Path(path_type=Path), default=None,
+              help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).")
+def info(as_json: bool, path: Path | None) -> None:
+    """Layers, region, feature counts, inputs with versions, licence."""
+    folder = zones.boundaries_dir(path)
+    manifest_file = folder / "manifest.json"
+    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
+    layers = {}
+    for layer in zones.LAYERS:
+        f = folder / f"{layer}.gpkg"
+        if f.exists():
+            gdf = zones.load_zones(layer, path=folder)
+            layers[layer] = {"file": str(f), "features": len(gdf),
+                             "status": gdf["status"].value_counts().to_dict()}
+    out = {"path": str(folder), "region": manifest.get("region"), "box": manifest.get("box"),
+           "crs": manifest.get("crs", "EPSG:4326"), "layers": layers,
+           "inputs": manifest.get("inputs"), "licence": manifest.get("licence"),
+           "build": manifest.get("build")}
+    if as_json:
+        click.echo(json.dumps(out, indent=2, sort_keys=True))
+        return
+    click.echo(f"boundaries in {folder} (region {out['region']}, {out['crs']})")
+    for k, v in layers.items():
+        click.echo(f"  {k}: {v['features']} features {v['status']}")
+    click.echo(f"licence: {out['licence']}")
+
+
+@boundaries.command()
+@click.option("--layer", type=click.Choice(zones.LAYERS), required=True)
+@click.option("--perspective", default=None, help="ISO3 code whose claims to adopt.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .csv).")
+@click.option("--path", type=click.Path(path_type=Path), default=None,
+              help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).")
+def export(layer: str, perspective: str | None, output: Path, path: Path | None) -> None:
+    """Write one layer (optionally from one country's perspective) to a file."""
+    suffix = output.suffix.lower()
+    if suffix not in _DRIVERS:
+        raise click.BadParameter(f"unknown extension {suffix!r}; use one of {sorted(_DRIVERS)}",
+                                 param_hint="-o")
+    try:
+        gdf = zones.load_zones(layer, perspective=perspective, path=path)
+    except GeoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if suffix == ".parquet":
+        gdf.to_parquet(output)
+    elif suffix == ".csv":
+        gdf.assign(geometry=gdf.geometry.to_wkt()).to_csv(output, index=False)
+    else:
+        if output.exists():
+            output.unlink()
+        gdf.to_file(output, driver=_DRIVERS[suffix], layer=layer if suffix == ".gpkg" else None)
+    click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
+
+
+@boundaries.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("boundaries-official"), show_default=True,
+              help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.")
+@click.option("--assume-crs", default=None, help="CRS to assume when the file declares none.")
+def import_(file: Path, out_dir: Path, assume_crs: str | None) -> None:
+    """Read a Marine Regions World EEZ file (v11/v12) into the zone schema."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", zones.ZoneRepairWarning)
+        try:
+            target = zones.import_marine_regions(file, out_dir, assume_crs=assume_crs)
+        except GeoError as exc:
+            raise click.ClickException(str(exc)) from exc
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}",
+               file=sys.stderr)

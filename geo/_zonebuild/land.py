@@ -1,0 +1,113 @@
+"""Land polygons: which territory (or disputed feature) each belongs to, and their coast points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from geo._errors import MissingExtraError
+from geo._zonebuild import sphere
+from geo._zonebuild.facts import DISPUTES
+
+__all__ = ["apply_disputes", "areas_km2", "coast_points", "country_of_points"]
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _scipy_spatial() -> Any:
+    try:
+        import scipy.spatial
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError("scipy", "build") from exc
+    return scipy.spatial
+
+
+def _wrap(x: np.ndarray) -> np.ndarray:
+    return (x + 180.0) % 360.0 - 180.0
+
+
+def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
+    """geo-maps ISO A3 of the land + 12 nm shape holding each point (nearest shape if none).
+
+    Where shapes overlap the first code in alphabetical order wins, so the answer is
+    deterministic.
+    """
+    countries = countries.sort_values("A3").reset_index(drop=True)
+    shapes = shapely.make_valid(countries.geometry.values)
+    codes = countries["A3"].to_numpy(str)
+    pts = shapely.points(_wrap(x), y)
+    out = np.full(len(pts), "", dtype=object)
+    c_idx, p_idx = shapely.STRtree(pts).query(shapes, predicate="contains")
+    order = np.lexsort((c_idx, p_idx))
+    p_sorted, c_sorted = p_idx[order], c_idx[order]
+    first = np.r_[True, p_sorted[1:] != p_sorted[:-1]]
+    out[p_sorted[first]] = codes[c_sorted[first]]
+    missing = np.flatnonzero(out == "")
+    if len(missing):
+        near = shapely.STRtree(shapes).query_nearest(pts[missing], all_matches=False)
+        out[missing[near[0]]] = codes[near[1]]
+    return out.astype(str)
+
+
+def apply_disputes(x: np.ndarray, y: np.ndarray, owner: np.ndarray,
+                   area_km2: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+    """Owner codes with disputed features (facts.DISPUTES) replaced by the dispute key.
+
+    ``area_km2`` is the area of the land polygon each point belongs to.
+    """
+    owner = owner.copy()
+    stats = {}
+    for d in DISPUTES:
+        x0, y0, x1, y1 = d.box
+        sel = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1) & (area_km2 <= d.max_area_km2)
+        if d.only_from is not None:
+            sel &= owner == d.only_from
+        owner[sel] = d.key
+        stats[d.key] = int(sel.sum())
+    return owner, stats
+
+
+def areas_km2(polys: np.ndarray) -> np.ndarray:
+    """Geodesic area (km2) of polygons, vectorised over their exterior rings' vertices."""
+    rings = shapely.get_exterior_ring(polys)
+    coords, idx = shapely.get_coordinates(rings, return_index=True)
+    # spherical excess on an authalic sphere is enough to sort features by size
+    r = 6371.0072
+    lon = np.radians(coords[:, 0])
+    lat = np.radians(coords[:, 1])
+    nxt = np.r_[1:len(coords), 0]
+    same = idx[nxt] == idx
+    term = np.where(same, (lon[nxt] - lon) * (2 + np.sin(lat) + np.sin(lat[nxt])), 0.0)
+    area = np.abs(np.bincount(idx, weights=term, minlength=len(polys))) * r * r / 2
+    return area
+
+
+def coast_points(land: np.ndarray, *, box: tuple[float, float, float, float],
+                 simplify_deg: float, spacing_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coast points (lon, lat, index of their land polygon) no farther apart than ``spacing_deg``.
+
+    Rings are simplified by ``simplify_deg`` (topology kept, so rocks survive) and
+    segmentised; points on the clip box's edges are dropped (they are cuts, not coast),
+    and points closer than ~13 m to another are merged, as the Voronoi needs.
+    """
+    simple = shapely.simplify(land, simplify_deg, preserve_topology=True)
+    simple = shapely.segmentize(simple, spacing_deg)
+    rings = shapely.get_rings(simple, return_index=False)
+    ring_poly = np.repeat(np.arange(len(simple)), shapely.get_num_interior_rings(simple) + 1)
+    coords, idx = shapely.get_coordinates(rings, return_index=True)
+    poly = ring_poly[idx]
+    x0, y0, x1, y1 = box
+    cut = (np.isclose(coords[:, 0], x0, atol=1e-9) | np.isclose(coords[:, 0], x1, atol=1e-9)
+           | np.isclose(coords[:, 1], y0, atol=1e-9) | np.isclose(coords[:, 1], y1, atol=1e-9)
+           | np.isclose(coords[:, 0], 180.0, atol=1e-9))
+    coords, poly = coords[~cut], poly[~cut]
+    kdtree = _scipy_spatial().cKDTree
+    xyz = sphere.to_unit_vectors(coords[:, 0], coords[:, 1])
+    pairs = kdtree(xyz).query_pairs(2e-6, output_type="ndarray")
+    keep = np.ones(len(coords), bool)
+    keep[pairs[:, 1]] = False
+    return coords[keep, 0], coords[keep, 1], poly[keep]

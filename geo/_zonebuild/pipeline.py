@@ -1,0 +1,174 @@
+"""The build: inputs -> coast points -> spherical Voronoi -> geodesic cuts -> layers on disk."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo._zonebuild import assemble, cut, inputs, land, voronoi
+from geo._zonebuild.facts import DISPUTES, REGIONS, TREATIES
+
+__all__ = ["LAYERS", "NM", "PARAMS", "build"]
+
+NM = 1852.0
+LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
+RADII_NM = {"territorial_sea": 12.0, "contiguous_zone": 24.0, "eez": 200.0}
+PARAMS = {
+    "coast_simplify_deg": 0.001,   # ~100 m: the coast the limits are measured from
+    "coast_spacing_deg": 0.009,    # <= 1 km between coast points
+    "land_simplify_deg": 0.002,    # ~200 m: the stored land layer (size budget)
+}
+SOURCE = ("OSM land polygons (roaring-landmask 0.11.0, ODbL); geo-maps countries-maritime-10m "
+          "0.6.0 (ODbL) for country attribution; JPN-KOR 1974 treaty points")
+METHOD = {
+    "land": "OSM land polygons simplified 0.002 deg, split by geo-maps country shapes",
+    "territorial_sea": "0-12 nm from the OSM low-water line; Voronoi median lines",
+    "contiguous_zone": "12-24 nm belt from the OSM low-water line; Voronoi median lines",
+    "eez": "0-200 nm from the OSM low-water line (incl. 12/24 nm belts); geodesic Voronoi "
+           "median lines; JPN-KOR 1974 line",
+}
+
+
+def _log(progress: Callable[[str], None] | None, t0: float, msg: str) -> None:
+    if progress is not None:
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        progress(f"[{time.time() - t0:6.1f} s, peak {rss:5.0f} MB] {msg}")
+
+
+def build(out_dir: Path, *, region: str = "nwpacific",
+          progress: Callable[[str], None] | None = None) -> dict[str, object]:
+    """Build every layer of ``region`` into ``out_dir`` (GeoPackage per layer + manifest.json)."""
+    t0 = time.time()
+    reg = REGIONS[region]
+    sources = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "sources"
+    lon_west = (reg.coast_box[0] + reg.coast_box[2]) / 2 - 180.0
+
+    countries = inputs.countries()
+    _log(progress, t0, "geo-maps countries read")
+    polys = inputs.osm_land(reg.coast_box)
+    _log(progress, t0, f"OSM land: {len(polys)} polygons in {reg.coast_box}")
+    lon, lat, pidx = land.coast_points(polys, box=reg.coast_box,
+                                       simplify_deg=PARAMS["coast_simplify_deg"],
+                                       spacing_deg=PARAMS["coast_spacing_deg"])
+    area = land.areas_km2(polys)
+    country = land.country_of_points(lon, lat, countries)
+    owner, dstats = land.apply_disputes(lon, lat, country, area[pidx])
+    codes, oi = np.unique(owner, return_inverse=True)
+    _log(progress, t0, f"{len(lon)} coast points, owners {len(codes)}, disputes {dstats}")
+
+    cells = voronoi.voronoi_cells(lon, lat, oi, coast_box=reg.coast_box, lon_west=lon_west)
+    vg = cut.VertexGeometry(cells, lon, lat)
+    _log(progress, t0, f"spherical Voronoi: {len(cells.offsets) - 1} cells")
+
+    land_layer, land_parts = _land_layer(polys, pidx, owner, countries)
+    land_tree = shapely.STRtree(land_parts)
+    _log(progress, t0, "land layer")
+
+    box = shapely.box(*reg.box)
+    zones: dict[str, dict[str, shapely.Geometry]] = {}
+    side = None
+    for kind in ("eez", "contiguous_zone", "territorial_sea"):
+        pieces = cut.cut_cells(cells, lon, lat, vg, RADII_NM[kind] * NM)
+        z = {}
+        for k, code in enumerate(codes):
+            z[code] = assemble.clean(shapely.union_all(pieces[oi == k]))
+        del pieces
+        for treaty in TREATIES:
+            side = assemble.apply_treaty(z, treaty, sources, side)
+        zones[kind] = z
+        _log(progress, t0, f"{kind}: cut and dissolved")
+    # belts: the contiguous zone is 12-24 nm, the territorial sea 0-12 nm
+    for code in codes:
+        zones["contiguous_zone"][code] = shapely.difference(zones["contiguous_zone"][code],
+                                                            zones["territorial_sea"][code])
+    treaty_parties = {p for t in TREATIES for p in t.parties}
+    frames = {"land": land_layer}
+    for kind in ("territorial_sea", "contiguous_zone", "eez"):
+        z = {}
+        for code, g in zones[kind].items():
+            g = shapely.intersection(g, box)
+            g = assemble.subtract_land(g, land_tree, land_parts)
+            z[code] = assemble.split_antimeridian(g, lon_west)
+        frames[kind] = assemble.layer_frame(kind, z, method=METHOD[kind], source=SOURCE,
+                                            treaty_parties=treaty_parties)
+        _log(progress, t0, f"{kind}: clipped, land removed")
+    lf = frames["land"]
+    lf["geometry"] = [assemble.split_antimeridian(shapely.intersection(g, box), lon_west)
+                      for g in lf.geometry.values]
+    frames["land"] = lf[~lf.geometry.is_empty].reset_index(drop=True)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind, gdf in frames.items():
+        path = out_dir / f"{kind}.gpkg"
+        if path.exists():
+            path.unlink()
+        gdf.to_file(path, layer=kind, driver="GPKG")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    manifest: dict[str, object] = {
+        "region": region,
+        "box": list(reg.box),
+        "crs": "EPSG:4326",
+        "layers": {k: {"file": f"{k}.gpkg", "features": len(v)} for k, v in frames.items()},
+        "inputs": inputs.INPUTS,
+        "treaties": [{"key": t.key, "name": t.name, "csv": f"sources/{t.csv}",
+                      "datum": t.source_datum} for t in TREATIES],
+        "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)}
+                     for d in DISPUTES],
+        "params": PARAMS,
+        "licence": "ODbL-1.0: contains information from OpenStreetMap (c) OpenStreetMap contributors",
+        "build": {"seconds": round(time.time() - t0, 1), "peak_rss_mb": round(rss)},
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    _log(progress, t0, f"written to {out_dir}")
+    return manifest
+
+
+def _land_layer(polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray,
+                countries: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Land per owner, and the simplified land parts that zones subtract.
+
+    A polygon whose coast points all have one owner goes to it whole; the few that hold
+    several countries (continents, Borneo, New Guinea, Timor) are split by the geo-maps
+    shapes.
+    """
+    simple = shapely.simplify(polys, PARAMS["land_simplify_deg"], preserve_topology=True)
+    simple = shapely.make_valid(simple, method="structure", keep_collapsed=False)
+    n = len(polys)
+    pairs = np.unique(np.column_stack([pidx, np.unique(owner, return_inverse=True)[1]]), axis=0)
+    codes = np.unique(owner)
+    n_owners = np.bincount(pairs[:, 0], minlength=n)
+    single = np.full(n, "", dtype=object)
+    one = n_owners[pairs[:, 0]] == 1
+    single[pairs[one, 0]] = codes[pairs[one, 1]]
+    # polygons without coast points (all dropped as duplicates): owner of a surface point
+    lone = np.flatnonzero(n_owners == 0)
+    if len(lone):
+        xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
+        single[lone] = land.country_of_points(xy[:, 0], xy[:, 1], countries)
+    parts: dict[str, list[shapely.Geometry]] = {}
+    groups = {c: simple[single == c] for c in np.unique(single[single != ""])}
+    for c, g in groups.items():
+        parts.setdefault(c, []).extend(list(shapely.get_parts(g)))
+    shapes = countries.set_index("A3").geometry
+    for i in np.flatnonzero(n_owners > 1):
+        for c in codes[pairs[pairs[:, 0] == i, 1]]:
+            if c not in shapes.index:
+                continue
+            s = shapely.make_valid(shapes[c])
+            s = shapely.union(s, shapely.transform(s, lambda xy: xy + np.array([360.0, 0.0])))
+            piece = shapely.intersection(simple[i], s)
+            parts.setdefault(c, []).extend(list(shapely.get_parts(piece)))
+    owners = sorted(parts)
+    geoms = [shapely.union_all(parts[c]) for c in owners]
+    zones = dict(zip(owners, geoms, strict=True))
+    gdf = assemble.layer_frame("land", zones, method=METHOD["land"], source=SOURCE,
+                               treaty_parties=set())
+    all_parts = shapely.get_parts(shapely.union_all(simple))
+    return gdf, all_parts

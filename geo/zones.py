@@ -1,0 +1,406 @@
+"""Maritime zones: whose land, territorial sea, contiguous zone or EEZ a point lies in.
+
+The bundled layers (``data/boundaries/``) are built reproducibly from OSM coastlines by
+``geo boundaries build``; official data (Marine Regions World EEZ) can replace them via
+``geo boundaries import`` and the ``path=`` argument or the ``GEO_BOUNDARIES_DIR``
+environment variable. Layers share one schema:
+
+``kind``         land | territorial_sea | contiguous_zone | eez
+``sovereign``    ISO3 of the sovereign state; empty (None) where the area is disputed
+``territory``    ISO3 of the territory (GUM for Guam, sovereign USA), None where disputed
+``status``       equidistance | treaty | claimed | disputed | joint
+``claimants``    every ISO3 that claims the area, ``;``-separated ("JPN;KOR")
+``administrator`` ISO3 of the state that administers the area (None if several)
+``name``         a human name (the territory code, or the disputed feature's names)
+``method``, ``source``  how and from what the polygon was made
+
+``territorial_sea`` is the 0-12 nm belt and ``contiguous_zone`` the 12-24 nm belt; ``eez``
+is the whole 0-200 nm zone measured from the coast (so it contains both belts), as
+Marine Regions draws it. A *perspective* (an ISO3 code) gives the zones as that country
+claims them: disputed areas it claims become its own, with status ``claimed``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+import geo
+from geo._errors import GeoError, InvalidCoordinateError
+
+__all__ = [
+    "COLUMNS",
+    "ENV_VAR",
+    "LAYERS",
+    "STATUSES",
+    "BoundariesNotFoundError",
+    "BoundaryDataError",
+    "ZoneRepairWarning",
+    "apply_perspective",
+    "boundaries_dir",
+    "import_marine_regions",
+    "load_zones",
+    "read_marine_regions",
+    "zones_at",
+]
+
+ENV_VAR = "GEO_BOUNDARIES_DIR"
+LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
+STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint")
+COLUMNS = ("kind", "sovereign", "territory", "status", "claimants", "administrator", "name",
+           "method", "source")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+class BoundariesNotFoundError(GeoError, FileNotFoundError):
+    """The boundary layers are not where ``path``, ``GEO_BOUNDARIES_DIR`` or the bundle point."""
+
+
+class BoundaryDataError(GeoError):
+    """A boundary file that cannot be read into the zone schema (columns, CRS, geometry)."""
+
+
+class ZoneRepairWarning(UserWarning):
+    """An imported file was repaired (CRS transformed, polygons made valid); the message says how."""
+
+
+def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding the boundary layers.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        An explicit folder; else ``$GEO_BOUNDARIES_DIR``; else the bundle in the
+        repository's ``data/boundaries/``.
+
+    Returns
+    -------
+    pathlib.Path
+        An existing folder.
+
+    Raises
+    ------
+    BoundariesNotFoundError
+        If the chosen folder does not exist; the message names both places looked at.
+
+    Examples
+    --------
+    >>> boundaries_dir().name
+    'boundaries'
+    """
+    bundle = Path(geo.__file__).resolve().parents[1] / "data" / "boundaries"
+    env = os.environ.get(ENV_VAR)
+    chosen = Path(path) if path is not None else Path(env) if env else bundle
+    if not chosen.exists():
+        raise BoundariesNotFoundError(
+            f"no boundary layers at {str(chosen)!r}; looked at the path given / ${ENV_VAR} "
+            f"({env!r}) and the bundle ({str(bundle)!r}). Build them with "
+            f"'geo boundaries build', import official data with 'geo boundaries import FILE', "
+            f"or set {ENV_VAR} to a folder holding {', '.join(f'{k}.gpkg' for k in LAYERS)}"
+        )
+    return chosen
+
+
+def _check_layer(layer: str) -> None:
+    if layer not in LAYERS:
+        raise GeoError(f"layer must be one of {LAYERS}, got {layer!r}")
+
+
+def _check_perspective(perspective: str | None) -> str | None:
+    if perspective is None:
+        return None
+    if not isinstance(perspective, str) or not _ISO3.match(perspective.upper()):
+        raise GeoError(f"perspective must be an ISO 3166 alpha-3 code such as 'JPN', got "
+                       f"{perspective!r}")
+    return perspective.upper()
+
+
+@functools.lru_cache(maxsize=16)
+def _read(file: str, layer: str, mtime: float) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    names = [n for n, _ in pyogrio.list_layers(file)]
+    gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
+    for col in COLUMNS:
+        if col not in gdf.columns:
+            raise BoundaryDataError(f"{file!r} lacks the column {col!r}; import official "
+                                    f"files with 'geo boundaries import FILE'")
+    return gdf
+
+
+def load_zones(layer: str = "eez", *, perspective: str | None = None,
+               path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+    """One layer of maritime zones as a GeoDataFrame in EPSG:4326 (lon, lat degrees).
+
+    Parameters
+    ----------
+    layer : {"land", "territorial_sea", "contiguous_zone", "eez"}
+        Which layer. ``eez`` covers 0-200 nm from the coast (belts included).
+    perspective : str, optional
+        ISO3 code of the country whose claims to adopt: disputed areas it claims get
+        ``sovereign`` = that code and status ``claimed``. ``None`` (neutral) keeps
+        disputed areas separate, with ``sovereign`` None.
+    path : path-like, optional
+        A folder with ``{layer}.gpkg`` files (the bundle or an import), or one
+        GeoPackage holding the layer. Default: :func:`boundaries_dir`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns of :data:`COLUMNS` and ``geometry``; a copy, safe to modify.
+
+    Examples
+    --------
+    >>> eez = load_zones("eez")
+    >>> set(eez.status) <= set(STATUSES)
+    True
+    >>> eez.crs.to_epsg()
+    4326
+    """
+    _check_layer(layer)
+    persp = _check_perspective(perspective)
+    p = Path(path) if path is not None else None
+    file = p if p is not None and p.is_file() else boundaries_dir(p) / f"{layer}.gpkg"
+    if not file.exists():
+        raise BoundariesNotFoundError(f"layer {layer!r} is missing: no file {str(file)!r}")
+    gdf = _read(str(file), layer, file.stat().st_mtime).copy()
+    return apply_perspective(gdf, persp) if persp else gdf
+
+
+def apply_perspective(zones: gpd.GeoDataFrame, perspective: str) -> gpd.GeoDataFrame:
+    """Zones as ``perspective`` claims them: its disputed claims become its own.
+
+    Parameters
+    ----------
+    zones : geopandas.GeoDataFrame
+        A layer in the zone schema.
+    perspective : str
+        ISO3 code, e.g. ``"JPN"``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy; rows with status ``disputed`` whose claimants include ``perspective``
+        get ``sovereign`` = ``territory`` = ``perspective`` and status ``claimed``.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> z = gpd.GeoDataFrame({"kind": ["eez"], "sovereign": [None], "territory": [None],
+    ...     "status": ["disputed"], "claimants": ["JPN;KOR"], "administrator": ["KOR"],
+    ...     "name": ["Liancourt Rocks"], "method": [""], "source": [""]},
+    ...     geometry=[shapely.box(131, 37, 132, 38)], crs="EPSG:4326")
+    >>> apply_perspective(z, "JPN").loc[0, ["sovereign", "status"]].tolist()
+    ['JPN', 'claimed']
+    >>> apply_perspective(z, "CHN").loc[0, "status"]
+    'disputed'
+    """
+    persp = _check_perspective(perspective)
+    out = zones.copy()
+    claim = out["claimants"].fillna("").str.split(";").apply(lambda c: persp in c)
+    mine = (out["status"] == "disputed") & claim
+    out.loc[mine, ["sovereign", "territory"]] = persp
+    out.loc[mine, "status"] = "claimed"
+    return out
+
+
+def zones_at(lon: float | Sequence[float] | np.ndarray, lat: float | Sequence[float] | np.ndarray,
+             *, layers: Sequence[str] | None = None, perspective: str | None = None,
+             path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Every zone that contains each point (boundary included).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        Longitude and latitude in degrees (WGS84), longitude first.
+    layers : sequence of str, optional
+        Layers to query; default all of :data:`LAYERS`.
+    perspective : str, optional
+        ISO3 code whose claims to adopt (see :func:`load_zones`).
+    path : path-like, optional
+        Boundary folder (see :func:`load_zones`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (point, zone) hit: ``point`` (index into the input), ``lon``,
+        ``lat`` and the schema columns; points in no zone have no row.
+
+    Examples
+    --------
+    >>> hits = zones_at(157.5, 24.3, layers=["eez"])
+    >>> hits[["sovereign", "status"]].values.tolist()
+    [['JPN', 'treaty']]
+    """
+    x = np.atleast_1d(np.asarray(lon, dtype=float))
+    y = np.atleast_1d(np.asarray(lat, dtype=float))
+    if x.shape != y.shape:
+        raise InvalidCoordinateError(f"lon and lat must have one shape, got {x.shape} and {y.shape}")
+    bad = ~np.isfinite(x) | ~np.isfinite(y) | (np.abs(y) > 90)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidCoordinateError(f"point {i} is not a valid (lon, lat): ({x[i]!r}, {y[i]!r}); "
+                                     f"latitude must be within [-90, 90], both finite")
+    x = np.where(np.abs(x) > 180.0, (x + 180.0) % 360.0 - 180.0, x)
+    pts = shapely.points(x, y)
+    frames = []
+    if layers is None:
+        folder = Path(path) if path is not None else boundaries_dir()
+        layers = [k for k in LAYERS if folder.is_file() or (folder / f"{k}.gpkg").exists()]
+    for layer in layers:
+        gdf = load_zones(layer, perspective=perspective, path=path)
+        # tree on the points, queried by each zone: the fast direction for many points
+        z_idx, p_idx = shapely.STRtree(pts).query(gdf.geometry.values, predicate="intersects")
+        hit = gdf.drop(columns="geometry").iloc[z_idx].reset_index(drop=True)
+        hit.insert(0, "point", p_idx)
+        frames.append(hit)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out = out.sort_values(["point", "kind"], kind="stable").reset_index(drop=True)
+    out.insert(1, "lon", x[out["point"].to_numpy(int)])
+    out.insert(2, "lat", y[out["point"].to_numpy(int)])
+    return out[["point", "lon", "lat", *COLUMNS]]
+
+
+_MR_STATUS = {"200nm": "claimed", "overlapping claim": "disputed", "joint regime": "joint"}
+_MR_REQUIRED = ("MRGID", "GEONAME", "POL_TYPE", "ISO_SOV1")
+
+
+def read_marine_regions(file: str | os.PathLike[str], *,
+                        assume_crs: str | None = None) -> gpd.GeoDataFrame:
+    """Read a Marine Regions World EEZ file (v11/v12 schema) into the zone schema.
+
+    Parameters
+    ----------
+    file : path-like
+        Shapefile or GeoPackage with the columns MRGID, GEONAME, POL_TYPE,
+        ISO_SOV1..3 (ISO_TER1..3 and SOVEREIGN1..3 used when present); any case.
+    assume_crs : str, optional
+        CRS to assume when the file declares none (Marine Regions ships EPSG:4326).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Layer ``eez`` in the schema of :data:`COLUMNS`, EPSG:4326. POL_TYPE maps to
+        status: 200NM -> ``claimed``, Overlapping claim -> ``disputed``, Joint regime ->
+        ``joint``; ``sovereign`` is None for the last two.
+
+    Raises
+    ------
+    BoundaryDataError
+        Missing columns, no CRS, non-polygon or empty geometries (rows named).
+
+    Warns
+    -----
+    ZoneRepairWarning
+        When the CRS was transformed to EPSG:4326 or invalid polygons were repaired.
+    """
+    import warnings
+
+    path = Path(file)
+    if not path.exists():
+        raise BoundaryDataError(f"no such file: {str(path)!r}")
+    try:
+        raw = gpd.read_file(path)
+    except Exception as exc:
+        raise BoundaryDataError(f"cannot read {str(path)!r} as a vector file: {exc}") from exc
+    cols = {c.upper(): c for c in raw.columns if c != raw.geometry.name}
+    missing = [c for c in _MR_REQUIRED if c not in cols]
+    if missing:
+        raise BoundaryDataError(
+            f"{path.name} lacks the Marine Regions column(s) {missing}; expected the World EEZ "
+            f"v11/v12 schema ({', '.join(_MR_REQUIRED)}, ISO_SOV2..3, ISO_TER1..3), found "
+            f"{sorted(cols)}")
+    if raw.crs is None:
+        if assume_crs is None:
+            raise BoundaryDataError(f"{path.name} declares no CRS; Marine Regions files are "
+                                    f"EPSG:4326: pass assume_crs='EPSG:4326' if that is right")
+        raw = raw.set_crs(assume_crs)
+    if raw.crs.to_epsg() != 4326:
+        warnings.warn(ZoneRepairWarning(f"{path.name} is in {raw.crs.to_string()}, not EPSG:4326: "
+                                        f"transformed to EPSG:4326 (lon, lat degrees)"),
+                      stacklevel=2)
+        raw = raw.to_crs("EPSG:4326")
+    geoms = raw.geometry.values
+    kind = shapely.get_type_id(geoms)
+    bad = np.flatnonzero(~np.isin(kind, [3, 6]) | shapely.is_empty(geoms))
+    if len(bad):
+        raise BoundaryDataError(f"{path.name}: rows {bad[:10].tolist()} (0-based) are empty or "
+                                f"not polygons; every row must be a (Multi)Polygon")
+    invalid = np.flatnonzero(~shapely.is_valid(geoms))
+    if len(invalid):
+        reasons = shapely.is_valid_reason(geoms[invalid[:3]])
+        geoms = geoms.copy()
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure",
+                                            keep_collapsed=False)
+        warnings.warn(ZoneRepairWarning(
+            f"{path.name}: {len(invalid)} invalid polygon(s) repaired with make_valid "
+            f"(rows {invalid[:10].tolist()}, e.g. {list(reasons)})"), stacklevel=2)
+
+    def col(name: str) -> pd.Series:
+        c = cols.get(name)
+        if c is None:
+            return pd.Series([None] * len(raw), index=raw.index, dtype=object)
+        kept: pd.Series = raw[c].where(raw[c].notna() & (raw[c].astype(str).str.strip() != ""),
+                                       None)
+        return kept
+
+    pol = col("POL_TYPE").astype(str).str.strip().str.lower()
+    status = pol.map(_MR_STATUS)
+    if status.isna().any():
+        i = int(np.flatnonzero(status.isna().to_numpy())[0])
+        raise BoundaryDataError(f"{path.name} row {i}: POL_TYPE {raw[cols['POL_TYPE']].iloc[i]!r} "
+                                f"is not one of 200NM, Overlapping claim, Joint regime")
+    sovs = pd.concat([col(f"ISO_SOV{k}") for k in (1, 2, 3)], axis=1).to_numpy(object)
+    claimants = [";".join(sorted({v for v in row if isinstance(v, str) and v})) for row in sovs]
+    single = np.asarray(status.to_numpy() == "claimed")
+
+    def only_single(values: pd.Series) -> list[object]:
+        return [v if s else None for v, s in zip(values.to_numpy(object), single, strict=True)]
+
+    out = gpd.GeoDataFrame({
+        "kind": "eez",
+        "sovereign": only_single(col("ISO_SOV1")),
+        "territory": only_single(col("ISO_TER1")),
+        "status": status.to_numpy(object),
+        "claimants": claimants,
+        "administrator": only_single(col("ISO_SOV1")),
+        "name": col("GEONAME").to_numpy(object),
+        "method": "imported: Marine Regions World EEZ",
+        "source": [f"{path.name} MRGID {m}" for m in col("MRGID").to_numpy(object)],
+    }, geometry=geoms, crs="EPSG:4326")
+    return out
+
+
+def import_marine_regions(file: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
+                          assume_crs: str | None = None) -> Path:
+    """Write a Marine Regions file as ``out_dir/eez.gpkg`` for ``path=`` / ``$GEO_BOUNDARIES_DIR``.
+
+    Returns the written file's path. See :func:`read_marine_regions` for the mapping.
+    """
+    import hashlib
+    import json
+
+    gdf = read_marine_regions(file, assume_crs=assume_crs)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "eez.gpkg"
+    if target.exists():
+        target.unlink()
+    gdf.to_file(target, layer="eez", driver="GPKG")
+    src = Path(file)
+    manifest = {"region": "imported", "crs": "EPSG:4326",
+                "layers": {"eez": {"file": "eez.gpkg", "features": len(gdf)}},
+                "inputs": {"marine_regions": {"file": src.name,
+                                              "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}},
+                "licence": "see the Marine Regions licence of the imported file (CC-BY 4.0)"}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    _read.cache_clear()
+    return target
