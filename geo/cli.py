@@ -28,6 +28,7 @@ class _Group(click.Group):
 
     lazy: ClassVar[dict[str, str]] = {
         "assess": "geo._cli_assess:assess",
+        "boundaries": "geo._cli_boundaries:boundaries",
         "assess-events": "geo._cli_assess:assess_events",
         "trajectory": "geo._cli_trajectory:trajectory",
         "missiles": "geo._cli_trajectory:missiles",
