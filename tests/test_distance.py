@@ -52,3 +52,49 @@ def test_point_on_a_vertex_is_at_zero(lines: list[shapely.LineString]) -> None:
     x, y = np.asarray(lines[2].coords)[3]
     d, *_ = LineDistance.build(lines).query([x], [y])
     assert d[0] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.slow
+def test_1000_random_points_within_1_m_on_the_bundled_japan_limit() -> None:
+    """The issue's check: 1,000 random points, distance to Japan's EEZ limit (Sea of Japan
+    side), against a per-point azimuthal equidistant reference over geodesically densified edges."""
+    from geo import assess
+
+    zi = assess.zone_index(None)
+    limits = zi._limits
+    assert limits is not None
+    ld, names = limits
+    own = ld.edge_line == names.index("JPN")
+    box = (ld.ax > 128) & (ld.ax < 140) & (ld.ay > 34) & (ld.ay < 42) & own
+    sub = LineDistance.from_segments(
+        ld.ax[box], ld.ay[box], ld.bx[box], ld.by[box], np.zeros(int(box.sum()), np.int64)
+    )
+    rng = np.random.default_rng(1)
+    lon, lat = rng.uniform(129, 139, 1000), rng.uniform(35, 41, 1000)
+    d, *_ = sub.query(lon, lat)
+    # Reference edges: each geodesic edge densified to <= 1 km with Geod.npts-equivalent fwd steps.
+    segs = []
+    for ax, ay, bx, by in zip(ld.ax[box], ld.ay[box], ld.bx[box], ld.by[box], strict=True):
+        az, _, s = geodesy.GEOD.inv(ax, ay, bx, by)
+        k = max(1, int(np.ceil(s / 1000.0)))
+        x, y, _ = geodesy.GEOD.fwd(
+            np.full(k + 1, ax), np.full(k + 1, ay), np.full(k + 1, az), np.linspace(0, s, k + 1)
+        )
+        segs.append(np.column_stack([x, y]))
+    worst = 0.0
+    for i in range(lon.size):
+        aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat[i]} +lon_0={lon[i]} +datum=WGS84 +units=m")
+        to = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+        near = [
+            s
+            for s in segs
+            if abs(s[0, 0] - lon[i]) < d[i] / 60_000 + 1 and abs(s[0, 1] - lat[i]) < d[i] / 80_000 + 1
+        ]
+        lines = []
+        for s in near:
+            x, y = to.transform(s[:, 0], s[:, 1])
+            lines.append(np.column_stack([x, y]))
+        ref = float(shapely.distance(shapely.Point(0, 0), shapely.MultiLineString(lines)))
+        worst = max(worst, abs(ref - d[i]))
+    print(f"worst difference from the AEQD reference over 1,000 points: {worst:.4f} m")
+    assert worst < 1.0
