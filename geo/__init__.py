@@ -32,6 +32,7 @@ _LAZY = {
     "parallel": "geo.parallel",
     "relative": "geo.relative",
     "uncertainty": "geo.uncertainty",
+    "zones": "geo.zones",
 }
 
 __all__ = [
@@ -53,10 +54,11 @@ __all__ = [
     "places",
     "relative",
     "uncertainty",
+    "zones",
 ]
 
 if TYPE_CHECKING:
-    from geo import assess, ballistics, events, geodesy, parallel, places, relative, uncertainty
+    from geo import assess, ballistics, events, geodesy, parallel, places, relative, uncertainty, zones
 
 
 def __getattr__(name: str) -> Any:
