@@ -38,7 +38,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import html
 import importlib
 import importlib.util
@@ -607,35 +606,13 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise FileNotFoundError(f"events file {str(path)!r} not found")
     rows = _rows_from_geo_events(path)
-    if rows is not None:
-        return [_event(path.name, line, row, uncertainty) for line, row in rows]
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-        if "name" not in header:
-            raise ParseError(
-                f"{path.name}: no 'name' column; expected name, date and lat,lon or site,range_km[,azimuth_deg], "
-                f"got {list(reader.fieldnames or [])}"
-            )
-        if not ({"lat", "lon"} <= header.keys() or {"site", "range_km"} <= header.keys()):
-            raise ParseError(
-                f"{path.name}: give the columns lat and lon, or site and range_km (and azimuth_deg)"
-            )
-        out = []
-        for line, raw in enumerate(reader, start=2):
-            row = {k: (raw.get(h) or "").strip() for k, h in header.items()}
-            out.append(_event(path.name, line, row, uncertainty))
-    if not out:
-        raise ParseError(f"{path.name}: the events file has no rows")
-    return out
+    return [_event(path.name, line, row, uncertainty) for line, row in rows]
 
 
-def _rows_from_geo_events(path: Path) -> list[tuple[int, dict[str, str]]] | None:
-    """Rows read by :mod:`geo.events` when it is installed (one reader for the whole package)."""
-    try:
-        events_mod = importlib.import_module("geo.events")
-    except ImportError:
-        return None
+def _rows_from_geo_events(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows read by :mod:`geo.events` (one reader of event files for the whole package)."""
+    from geo import events as events_mod
+
     events, errors, _ = events_mod.read_events(path)
     if errors:
         listed = "; ".join(f"line {e.row}: {e.reason}" for e in errors[:5])
