@@ -432,25 +432,32 @@ class Assessment:
 
     def summary(self) -> str:
         """A short human summary: verdict, margin, probabilities."""
-        who = self.eez if self.eez and not self.eez.startswith("land:") else None
+        where = self.description or f"({self.lat:.4f}, {self.lon:.4f})"
+        lines = [where + (f" — zones as {self.perspective} claims them" if self.perspective else "")]
+        if self.samples and self.perspective:
+            p = self.probability.get(self.perspective, 0.0)
+            se = self.standard_error.get(self.perspective, 0.0)
+            lines.append(f"  P(in {self.perspective}'s EEZ) = {p:.3f} ± {se:.3f}")
+        label = "central point" if self.samples else "point"
+        who = self.eez or HIGH_SEAS
         verdict = (
-            f"in {who}'s EEZ"
-            if who
-            else ("on land" if self.eez and self.eez.startswith("land:") else "outside every EEZ (high seas)")
+            "on land" + who.removeprefix("land")
+            if who.startswith("land:")
+            else "high seas (no EEZ)"
+            if who == HIGH_SEAS
+            else f"in the EEZ of {who}"
         )
-        lines = [f"{self.description or f'({self.lat:.4f}, {self.lon:.4f})'}: {verdict}"]
-        if self.perspective:
-            lines[0] += f" (as {self.perspective} claims the zones)"
+        lines.append(f"  {label}: {verdict}")
         for country, d in list(self.distance_to_eez_limit_km.items())[:3]:
             side = "inside" if d < 0 else "outside"
-            lines.append(f"  {abs(d):.1f} km {side} {country}'s EEZ limit")
+            lines.append(f"    {abs(d):.1f} km {side} {country}'s EEZ limit")
         if self.nearest_coast.get("country"):
             lines.append(
-                f"  nearest coast: {self.nearest_coast['country']}, {self.nearest_coast['distance_km']:.1f} km"
+                f"    nearest coast: {self.nearest_coast['country']}, {self.nearest_coast['distance_km']:.1f} km"
             )
         probs = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.probability.items(), key=lambda kv: -kv[1]))
         lines.append(
-            f"  probability: {probs}" + (f" ({self.samples} samples)" if self.samples else " (exact point)")
+            f"  outcomes: {probs}" + (f" ({self.samples} samples)" if self.samples else " (exact point)")
         )
         return "\n".join(lines)
 
