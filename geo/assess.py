@@ -226,9 +226,8 @@ class ZoneIndex:
         ax, ay, bx, by, row = _segments(land.geometry.values)
         if ax.size == 0:
             return None
-        return LineDistance.from_segments(ax, ay, bx, by, row), land["sovereign"].astype(
-            object
-        ).to_numpy().astype(str).tolist()
+        # A disputed feature's coast is named as its land is (disputed:A+B, or the claimant's).
+        return LineDistance.from_segments(ax, ay, bx, by, row), self._labels["land"].tolist()
 
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = _NEAR_LIMIT_KM
