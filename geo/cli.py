@@ -34,6 +34,7 @@ class _Group(click.Group):
         "missiles": "geo._cli_trajectory:missiles",
         "map": "geo._cli_map:map_command",
         "figure": "geo._cli_map:figure_command",
+        "export": "geo._cli_export:export",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

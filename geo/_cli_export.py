@@ -1,0 +1,41 @@
+"""``geo export``: the selection of ``geo map`` written as a GIS file (format from the extension)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo._cli_map import _layers, _selection
+from geo._io import to_json
+
+__all__ = ["export"]
+
+
+@click.command("export")
+@_selection
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The file to write: .gpkg (QGIS styles), .geojson, .kml, .parquet or .shp.zip.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def export(output: str, as_json: bool, **selection: Any) -> None:
+    """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each."""
+    from geo.io import _frames, export_layers, format_of
+
+    fmt = format_of(output)
+    if not Path(output).parent.is_dir():
+        raise FileNotFoundError(f"output folder {str(Path(output).parent)!r} does not exist; create it first")
+    frames = _frames(_layers(**selection))
+    path = export_layers(frames, output, fmt=fmt)
+    if as_json:
+        click.echo(
+            to_json({"path": str(path), "format": fmt, "layers": {n: len(g) for n, g in frames.items()}})
+        )
+    else:
+        counts = ", ".join(f"{n} {len(g)}" for n, g in frames.items())
+        click.echo(f"wrote {path} ({fmt}: {counts})", err=True)

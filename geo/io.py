@@ -1,0 +1,890 @@
+"""GIS interchange: an analysis's layers to GeoPackage, GeoJSON, KML, GeoParquet or a zipped
+Shapefile, and back to GeoDataFrames.
+
+The format follows the file's extension (or ``fmt=``):
+
+``.gpkg``
+    One layer per kind, plus QGIS's ``layer_styles`` table holding a QML style per layer, so
+    QGIS opens every layer styled. Mixed single/multi geometries are promoted to multi.
+``.geojson``
+    One RFC 7946 FeatureCollection holding *all* layers; each feature's ``layer`` property
+    names its layer. WGS84 longitude/latitude, exterior rings counter-clockwise, no ``crs``
+    member, geometries already split at 180 deg.
+``.kml``
+    For Google Earth: a Folder and a Style per layer, one Placemark per feature; attributes
+    are typed KML ``SchemaData`` (so they read back with their types), names and
+    descriptions are XML-escaped.
+``.parquet``
+    One GeoParquet file holding all layers, with a ``layer`` column; each layer's own columns
+    and dtypes are stored in the file's metadata (key ``geo:layers``) and restored on import.
+``.shp.zip``
+    A zip of one Shapefile per layer and geometry family (``sites_points.shp``,
+    ``rings_polygons.shp`` ...). DBF field names are limited to 10 bytes: longer names are
+    cut to 10 bytes and, on a clash, to fewer with a ``_N`` suffix. The mapping, with each
+    column's dtype, is stored in ``fields.csv`` inside the zip and undone on import; a
+    ``geo_row`` field keeps the original row order. Text longer than 254 bytes, which DBF
+    would cut, is spread over continuation fields (``fields.csv`` column ``part``). DBF keeps
+    no leading or trailing spaces of short text, nor "" apart from null in a column with nulls;
+    GDAL may read a degenerate (zero-area) hole back as a separate part.
+
+Only non-empty layers are written. Every export is atomic: the file appears whole or not
+at all. Import restores coordinates exactly (GeoJSON, KML: shortest round-trip decimal
+text) and the attribute names and dtypes; polygon winding follows each format's rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io as _stdio
+import json
+import re
+import sqlite3
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo._errors import GeoError
+from geo._io import atomic_path
+
+__all__ = ["FORMATS", "LAYERS", "export_layers", "format_of", "read_layers", "read_styles"]
+
+#: The layers an analysis exports, in order.
+LAYERS = ("sites", "rings", "impacts", "regions", "tracks", "zones")
+
+#: Extension -> format name.
+FORMATS = {
+    ".gpkg": "gpkg",
+    ".geojson": "geojson",
+    ".kml": "kml",
+    ".parquet": "parquet",
+    ".shp.zip": "shp.zip",
+}
+
+LAYER_COLUMN = "layer"
+STYLES_TABLE = "layer_styles"
+_NAMES = {
+    "gpkg": "GeoPackage",
+    "geojson": "GeoJSON",
+    "kml": "KML",
+    "parquet": "GeoParquet",
+    "shp.zip": "zipped Shapefile",
+}
+_LAYER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_KML_NS = "http://www.opengis.net/kml/2.2"
+_FIELDS_CSV = "fields.csv"
+_ROW_FIELD = "geo_row"
+_DBF_TEXT_BYTES = 254
+_PARQUET_KEY = b"geo:layers"
+
+
+# --------------------------------------------------------------------------- public
+
+
+def format_of(path: str | Path, fmt: str | None = None) -> str:
+    """The format name of ``path`` from its extension, or ``fmt`` when given.
+
+    Examples
+    --------
+    >>> format_of("launch.SHP.zip")
+    'shp.zip'
+    """
+    if fmt is not None:
+        if fmt not in _NAMES:
+            raise GeoError(f"unknown format {fmt!r}; give one of {sorted(_NAMES)}")
+        return fmt
+    name = Path(path).name.lower()
+    for suffix, found in sorted(FORMATS.items(), key=lambda kv: -len(kv[0])):
+        if name.endswith(suffix):
+            return found
+    raise GeoError(
+        f"cannot tell the format of {str(path)!r} from its extension; "
+        f"name the file with one of {', '.join(FORMATS)}"
+    )
+
+
+def export_layers(layers: Any, path: str | Path, *, fmt: str | None = None) -> Path:
+    """Write an analysis's layers to one GIS file, atomically.
+
+    Parameters
+    ----------
+    layers : MapLayers or mapping of str to GeoDataFrame
+        From :func:`geo.maps.collect_layers` (sites, rings, impacts, regions, tracks and
+        the zones the other layers touch), or named GeoDataFrames in EPSG:4326.
+    path : path
+        Destination; its extension picks the format (see :data:`FORMATS`).
+    fmt : str, optional, keyword-only
+        Format name overriding the extension.
+
+    Returns
+    -------
+    Path
+        ``path``; nothing is left there if the export fails.
+
+    Raises
+    ------
+    GeoError
+        Unknown extension, nothing to export, a layer not in EPSG:4326, a bad layer or
+        column name, text too long for a Shapefile.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from geo.maps import collect_layers
+    >>> layers = collect_layers(sites=["Hamhung"], rings_km=[1000], zones=False)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = export_layers(layers, pathlib.Path(d) / "launch.gpkg")
+    ...     sorted(read_layers(path))
+    ['rings', 'sites']
+    """
+    fmt = format_of(path, fmt)
+    frames = _frames(layers)
+    with atomic_path(path) as tmp:
+        _WRITERS[fmt](frames, tmp)
+    return Path(path)
+
+
+def read_layers(path: str | Path, *, layers: Any = None, fmt: str | None = None) -> dict[str, Any]:
+    """Read a file written by :func:`export_layers` (or a similar GIS file) back.
+
+    Parameters
+    ----------
+    path : path
+        A ``.gpkg``, ``.geojson``, ``.kml``, ``.parquet`` or ``.shp.zip`` file.
+    layers : iterable of str, optional, keyword-only
+        Only these layers; each must be present.
+    fmt : str, optional
+        Format name overriding the extension.
+
+    Returns
+    -------
+    dict of str to GeoDataFrame
+        One GeoDataFrame per layer, EPSG:4326, in the file's order.
+
+    Raises
+    ------
+    GeoError
+        Unknown extension, an empty, truncated or damaged file, a file with no layers or
+        placemarks, a requested layer that is missing.
+    FileNotFoundError
+        No file at ``path``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from geo.maps import collect_layers
+    >>> layers = collect_layers(impacts=[(135.0, 40.5)], zones=False)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = export_layers(layers, pathlib.Path(d) / "launch.geojson")
+    ...     read_layers(path)["impacts"].geometry.iloc[0].wkt
+    'POINT (135 40.5)'
+    """
+    path = Path(path)
+    fmt = format_of(path, fmt)
+    if not path.is_file():
+        if path.exists():
+            raise IsADirectoryError(f"{str(path)!r} is a folder; give a {_NAMES[fmt]} file")
+        raise FileNotFoundError(f"no file at {str(path)!r}; check the path")
+    if path.stat().st_size == 0:
+        raise GeoError(f"{str(path)!r} is empty (0 bytes); export it again")
+    try:
+        out = _READERS[fmt](path)
+    except GeoError:
+        raise
+    except Exception as exc:  # every reader's own error means the same thing to the caller
+        raise GeoError(
+            f"cannot read {str(path)!r} as {_NAMES[fmt]} ({type(exc).__name__}: {exc}); "
+            "the file may be truncated or damaged: export it again"
+        ) from exc
+    if not out:
+        raise GeoError(f"{str(path)!r} holds no layers with features; export a non-empty analysis")
+    if layers is None:
+        return out
+    wanted = [str(n) for n in ([layers] if isinstance(layers, str) else layers)]
+    missing = [n for n in wanted if n not in out]
+    if missing:
+        raise GeoError(
+            f"{str(path)!r} has no layer(s) {missing}; it holds {list(out)} (empty layers are not written)"
+        )
+    return {n: out[n] for n in wanted}
+
+
+def read_styles(path: str | Path) -> dict[str, str]:
+    """The QGIS styles (QML text) stored in a GeoPackage's ``layer_styles`` table, by layer.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from geo.maps import collect_layers
+    >>> layers = collect_layers(sites=["Hamhung"], zones=False)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = export_layers(layers, pathlib.Path(d) / "launch.gpkg")
+    ...     list(read_styles(path))
+    ['sites']
+    """
+    with sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True) as con:
+        try:
+            rows = con.execute(
+                f"SELECT f_table_name, styleQML FROM {STYLES_TABLE} WHERE useAsDefault ORDER BY id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+    return {str(name): str(qml) for name, qml in rows}
+
+
+# --------------------------------------------------------------------------- layers in
+
+
+def _frames(layers: Any) -> dict[str, Any]:
+    from geo.maps import MapLayers
+
+    if isinstance(layers, MapLayers):
+        named = {n: getattr(layers, n) for n in LAYERS[:-1]}
+        named["zones"] = _involved_zones(layers)
+    elif isinstance(layers, Mapping):
+        named = dict(layers)
+    else:
+        raise GeoError(
+            f"cannot export {type(layers).__name__}; give a MapLayers (geo.maps.collect_layers) "
+            "or a dict of GeoDataFrames"
+        )
+    out = {}
+    for name, gdf in named.items():
+        if gdf is None or len(gdf) == 0:
+            continue
+        out[name] = _checked(str(name), gdf)
+    if not out:
+        raise GeoError("nothing to export: every layer is empty; give a site, an impact or an events file")
+    return out
+
+
+def _checked(name: str, gdf: Any) -> Any:
+    if not _LAYER_NAME.match(name):
+        raise GeoError(f"layer name {name!r} must be letters, digits and _ (not first a digit); rename it")
+    if not hasattr(gdf, "geometry"):
+        raise GeoError(f"layer {name!r} is a {type(gdf).__name__}, not a GeoDataFrame")
+    if gdf.crs is None or not gdf.crs.equals("EPSG:4326"):
+        raise GeoError(
+            f"layer {name!r} has CRS {gdf.crs}, expected EPSG:4326; use gdf.to_crs('EPSG:4326') "
+            "(or gdf.set_crs('EPSG:4326') if it is lon/lat already)"
+        )
+    gdf = gdf.rename_geometry("geometry") if gdf.geometry.name != "geometry" else gdf
+    if LAYER_COLUMN in gdf.columns:
+        raise GeoError(f"layer {name!r} has a column named {LAYER_COLUMN!r}, which names layers; rename it")
+    bad = [c for c in gdf.columns if not isinstance(c, str) or not c]
+    if bad:
+        raise GeoError(f"layer {name!r} has column names {bad!r} that are not text; rename them")
+    return gdf.reset_index(drop=True)
+
+
+def _involved_zones(layers: Any) -> Any:
+    """The zones the other layers touch: exporting every zone of the region is rarely wanted."""
+    zones = layers.zones
+    if zones is None or len(zones) == 0:
+        return None
+    focus = np.asarray(layers.focus(), dtype=object)
+    if len(focus) == 0:
+        return None
+    hits = np.unique(zones.sindex.query(focus, predicate="intersects")[1])
+    return zones.iloc[hits]
+
+
+def _attributes(gdf: Any) -> Any:
+    return gdf.drop(columns=gdf.geometry.name)
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    """Plain Python values, missing as None (JSON null, KML absent)."""
+    plain = df.astype(object)
+    return list(plain.where(plain.notna(), None).to_dict("records"))
+
+
+def _restore_dtypes(df: Any, dtypes: Mapping[str, str]) -> Any:
+    for col, dtype in dtypes.items():
+        if col in df.columns and str(df[col].dtype) != dtype:
+            with contextlib.suppress(TypeError, ValueError):  # int with missing values: keep the file's
+                df[col] = df[col].astype(dtype)
+    return df
+
+
+def _gdf(df: Any, geometry: Any) -> Any:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, index=df.index), crs="EPSG:4326")
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def _write_gpkg(frames: dict[str, Any], tmp: Path) -> None:
+    import pyogrio
+
+    for name, gdf in frames.items():
+        pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG")
+    _write_styles(tmp, frames)
+
+
+def _write_styles(tmp: Path, frames: dict[str, Any]) -> None:
+    con = sqlite3.connect(tmp)
+    try:
+        with con:
+            con.execute(
+                f"CREATE TABLE {STYLES_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
+                "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
+                "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+                "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)"
+            )
+            # Registered as an attributes table, as QGIS does, so GeoPackage validators accept it.
+            con.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES (?, 'attributes', ?, 'QGIS layer styles')",
+                (STYLES_TABLE, STYLES_TABLE),
+            )
+            geom_col = dict(con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+            con.executemany(
+                f"INSERT INTO {STYLES_TABLE} (f_table_catalog, f_table_schema, f_table_name, "
+                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
+                "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL)",
+                [
+                    (name, geom_col.get(name, "geom"), name, _qml(name, gdf), f"geo export: {name}")
+                    for name, gdf in frames.items()
+                ],
+            )
+    finally:
+        con.close()
+
+
+def _read_gpkg(path: Path) -> dict[str, Any]:
+    import pyogrio
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here
+    out = {}
+    for name, geom_type in pyogrio.list_layers(path):
+        if geom_type is None or name == STYLES_TABLE:
+            continue
+        out[str(name)] = pyogrio.read_dataframe(path, layer=name)
+    return out
+
+
+# --------------------------------------------------------------------------- styles
+
+
+_LAYER_COLOUR = {
+    "sites": "#000000",
+    "rings": "#b2182b",
+    "impacts": "#e66101",
+    "regions": "#e66101",
+    "tracks": "#222222",
+    "zones": "#a0a0a0",
+}
+_DEFAULT_COLOUR = "#3366cc"
+_FILL_ALPHA = {"rings": 0, "regions": 70, "zones": 50}
+
+
+def _family(gdf: Any) -> str:
+    kinds = set(gdf.geometry.dropna().geom_type)
+    if kinds & {"Polygon", "MultiPolygon"}:
+        return "polygons"
+    if kinds & {"LineString", "MultiLineString", "LinearRing"}:
+        return "lines"
+    return "points"
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _symbol(family: str, colour: str, fill_alpha: int, name: str) -> ET.Element:
+    r, g, b = _rgb(colour)
+    kind, cls, props = {
+        "points": ("marker", "SimpleMarker", {"name": "circle", "color": f"{r},{g},{b},255",
+                                              "outline_color": "255,255,255,255", "size": "2.6"}),
+        "lines": ("line", "SimpleLine", {"line_color": f"{r},{g},{b},255", "line_width": "0.6",
+                                         "line_style": "solid"}),
+        "polygons": ("fill", "SimpleFill", {"color": f"{r},{g},{b},{fill_alpha}", "style": "solid",
+                                            "outline_color": f"{r},{g},{b},255", "outline_width": "0.5"}),
+    }[family]  # fmt: skip
+    symbol = ET.Element("symbol", type=kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
+    layer = ET.SubElement(symbol, "layer", attrib={"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
+    options = ET.SubElement(layer, "Option", type="Map")
+    for key, value in props.items():
+        ET.SubElement(options, "Option", name=key, type="QString", value=value)
+    return symbol
+
+
+def _qml(name: str, gdf: Any) -> str:
+    """A QGIS 3 style: one symbol per layer; zones coloured by sovereign as on the map."""
+    from geo.maps import _OTHER_COLOUR, _SOVEREIGN_COLOUR
+
+    family = _family(gdf)
+    alpha = _FILL_ALPHA.get(name, 60)
+    root = ET.Element("qgis", version="3.28.0", styleCategories="Symbology|Labeling")
+    if name == "zones" and "sovereign" in gdf.columns:
+        renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr="sovereign",
+                                 symbollevels="0", enableorderby="0", forceraster="0")  # fmt: skip
+        categories = ET.SubElement(renderer, "categories")
+        symbols = ET.SubElement(renderer, "symbols")
+        values = sorted({str(v) for v in gdf["sovereign"].dropna()})
+        for i, value in enumerate([*values, ""]):
+            colour = _SOVEREIGN_COLOUR.get(value, _OTHER_COLOUR)
+            ET.SubElement(
+                categories, "category", value=value, symbol=str(i), label=value or "other", render="true"
+            )
+            symbols.append(_symbol(family, colour, alpha, str(i)))
+    else:
+        renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0",
+                                 enableorderby="0", forceraster="0")  # fmt: skip
+        symbols = ET.SubElement(renderer, "symbols")
+        symbols.append(_symbol(family, _LAYER_COLOUR.get(name, _DEFAULT_COLOUR), alpha, "0"))
+    label_field = next((c for c in ("name", "site", "sovereign") if c in gdf.columns), None)
+    if label_field is not None:
+        ET.SubElement(root, "layerGeometryType").text = {"points": "0", "lines": "1", "polygons": "2"}[family]
+        ET.SubElement(root, "previewExpression").text = f'"{label_field}"'
+    ET.indent(root)
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
+        root, encoding="unicode"
+    )
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+
+def _write_geojson(frames: dict[str, Any], tmp: Path) -> None:
+    parts = []
+    for name, gdf in frames.items():
+        # RFC 7946 section 3.1.6: exteriors counter-clockwise, holes clockwise.
+        geoms = shapely.orient_polygons(np.asarray(gdf.geometry.values), exterior_cw=False)
+        texts = shapely.to_geojson(geoms)
+        props = [
+            json.dumps({LAYER_COLUMN: name, **r}, ensure_ascii=False, allow_nan=False)
+            for r in _records(_attributes(gdf))
+        ]
+        parts += [
+            f'{{"type":"Feature","properties":{p},"geometry":{g if g is not None else "null"}}}'
+            for p, g in zip(props, texts, strict=True)
+        ]
+    tmp.write_text(
+        '{"type":"FeatureCollection","features":[\n' + ",\n".join(parts) + "\n]}\n", encoding="utf-8"
+    )
+
+
+def _read_geojson(path: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise GeoError(f"{str(path)!r} is not a GeoJSON FeatureCollection; export it with geo export")
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for feature in doc.get("features", []):
+        props = dict(feature.get("properties") or {})
+        groups.setdefault(str(props.pop(LAYER_COLUMN, "features")), []).append(
+            {"props": props, "geom": feature.get("geometry")}
+        )
+    out = {}
+    for name, feats in groups.items():
+        texts = np.array([json.dumps(f["geom"]) if f["geom"] else None for f in feats], dtype=object)
+        df = pd.DataFrame([f["props"] for f in feats])
+        out[name] = _gdf(df, shapely.from_geojson(texts))
+    return out
+
+
+# --------------------------------------------------------------------------- GeoParquet
+
+
+def _write_parquet(frames: dict[str, Any], tmp: Path) -> None:
+    import pandas as pd
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    schema = {
+        name: {"columns": list(_attributes(gdf).columns), "dtypes": {c: str(t) for c, t in _attributes(gdf).dtypes.items()}}
+        for name, gdf in frames.items()
+    }  # fmt: skip
+    both = pd.concat([gdf.assign(**{LAYER_COLUMN: name}) for name, gdf in frames.items()], ignore_index=True)
+    both = both[[LAYER_COLUMN, *[c for c in both.columns if c != LAYER_COLUMN]]]
+    plain = tmp.with_name(tmp.name + ".plain")
+    both.to_parquet(plain, index=False)
+    table = pq.read_table(plain)
+    meta = {**(table.schema.metadata or {}), _PARQUET_KEY: json.dumps(schema).encode()}
+    pq.write_table(table.replace_schema_metadata(meta), tmp)
+
+
+def _read_parquet(path: Path) -> dict[str, Any]:
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    both = gpd.read_parquet(path)
+    if both.crs is None or not both.crs.equals("EPSG:4326"):
+        both = both.to_crs("EPSG:4326") if both.crs is not None else both.set_crs("EPSG:4326")
+    if LAYER_COLUMN not in both.columns:
+        return {"features": both}
+    schema = json.loads(meta[_PARQUET_KEY]) if _PARQUET_KEY in meta else {}
+    out = {}
+    for name in both[LAYER_COLUMN].unique():
+        part = both[both[LAYER_COLUMN] == name].drop(columns=LAYER_COLUMN).reset_index(drop=True)
+        info = schema.get(str(name))
+        if info is not None:
+            part = _restore_dtypes(part[[*info["columns"], part.geometry.name]], info["dtypes"])
+        out[str(name)] = part
+    return out
+
+
+# --------------------------------------------------------------------------- KML
+
+
+def _k(tag: str) -> str:
+    return f"{{{_KML_NS}}}{tag}"
+
+
+def _kml_colour(hex_colour: str, alpha: int) -> str:
+    r, g, b = _rgb(hex_colour)
+    return f"{alpha:02x}{b:02x}{g:02x}{r:02x}"
+
+
+def _kml_type(dtype: Any) -> str:
+    kind = np.dtype(dtype).kind if not str(dtype).startswith(("str", "string")) else "U"
+    return {"i": "int", "u": "uint", "f": "double", "b": "bool"}.get(kind, "string")
+
+
+def _coords(coords: Any) -> str:
+    return " ".join(f"{x!r},{y!r}" for x, y in np.asarray(coords)[:, :2].tolist())
+
+
+def _kml_geometry(parent: ET.Element, g: BaseGeometry) -> None:
+    kind = g.geom_type
+    if kind == "Point":
+        ET.SubElement(ET.SubElement(parent, _k("Point")), _k("coordinates")).text = _coords(g.coords)
+    elif kind in ("LineString", "LinearRing"):
+        ET.SubElement(ET.SubElement(parent, _k(kind)), _k("coordinates")).text = _coords(g.coords)
+    elif kind == "Polygon":
+        poly = ET.SubElement(parent, _k("Polygon"))
+        for tag, ring in [("outerBoundaryIs", g.exterior), *[("innerBoundaryIs", r) for r in g.interiors]]:
+            ring_el = ET.SubElement(ET.SubElement(poly, _k(tag)), _k("LinearRing"))
+            ET.SubElement(ring_el, _k("coordinates")).text = _coords(ring.coords)
+    else:
+        multi = ET.SubElement(parent, _k("MultiGeometry"))
+        for part in g.geoms:
+            _kml_geometry(multi, part)
+
+
+def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
+    ET.register_namespace("", _KML_NS)
+    root = ET.Element(_k("kml"))
+    doc = ET.SubElement(root, _k("Document"))
+    ET.SubElement(doc, _k("name")).text = tmp.name.removesuffix(".kml")
+    for name in frames:
+        colour = _LAYER_COLOUR.get(name, _DEFAULT_COLOUR)
+        style = ET.SubElement(doc, _k("Style"), id=f"style_{name}")
+        icon = ET.SubElement(style, _k("IconStyle"))
+        ET.SubElement(icon, _k("color")).text = _kml_colour(colour, 255)
+        line = ET.SubElement(style, _k("LineStyle"))
+        ET.SubElement(line, _k("color")).text = _kml_colour(colour, 255)
+        ET.SubElement(line, _k("width")).text = "2"
+        poly = ET.SubElement(style, _k("PolyStyle"))
+        ET.SubElement(poly, _k("color")).text = _kml_colour(colour, max(_FILL_ALPHA.get(name, 60), 1))
+    for name, gdf in frames.items():
+        schema = ET.SubElement(doc, _k("Schema"), name=name, id=f"schema_{name}")
+        for col, dtype in _attributes(gdf).dtypes.items():
+            ET.SubElement(schema, _k("SimpleField"), name=str(col), type=_kml_type(dtype))
+    for name, gdf in frames.items():
+        folder = ET.SubElement(doc, _k("Folder"))
+        ET.SubElement(folder, _k("name")).text = name
+        label = next((c for c in ("name", "site", "sovereign") if c in gdf.columns), None)
+        for i, (row, geom) in enumerate(zip(_records(_attributes(gdf)), gdf.geometry, strict=True), 1):
+            mark = ET.SubElement(folder, _k("Placemark"))
+            ET.SubElement(mark, _k("name")).text = (
+                str(row[label]) if label and row[label] is not None else f"{name} {i}"
+            )
+            if row.get("description") is not None:
+                ET.SubElement(mark, _k("description")).text = str(
+                    row["description"]
+                )  # escaped by ElementTree
+            ET.SubElement(mark, _k("styleUrl")).text = f"#style_{name}"
+            data = ET.SubElement(
+                ET.SubElement(mark, _k("ExtendedData")), _k("SchemaData"), schemaUrl=f"#schema_{name}"
+            )
+            for col, value in row.items():
+                if value is not None:
+                    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+                    ET.SubElement(data, _k("SimpleData"), name=col).text = (
+                        repr(value) if isinstance(value, float) else text
+                    )
+            if geom is not None and not geom.is_empty:
+                _kml_geometry(mark, geom)
+    ET.indent(root)
+    tmp.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
+
+
+_KML_PARSE: dict[str, Callable[[str], Any]] = {"int": int, "uint": int, "short": int, "ushort": int, "double": float, "float": float,
+              "bool": lambda s: s.strip().lower() in ("1", "true")}  # fmt: skip
+_KML_DTYPE = {"int": "int64", "uint": "int64", "short": "int64", "ushort": "int64", "double": "float64",
+              "float": "float64", "bool": "bool"}  # fmt: skip
+
+
+def _parse_coords(text: str | None) -> Any:
+    return np.array([c.split(",")[:2] for c in (text or "").split()], dtype=float).reshape(-1, 2)
+
+
+def _parse_geometry(el: ET.Element) -> BaseGeometry | None:
+    tag = el.tag.removeprefix(f"{{{_KML_NS}}}")
+    if tag == "Point":
+        return shapely.Point(_parse_coords(el.findtext(_k("coordinates")))[0])
+    if tag in ("LineString", "LinearRing"):
+        return shapely.LineString(_parse_coords(el.findtext(_k("coordinates"))))
+    if tag == "Polygon":
+        outer = _parse_coords(el.findtext(f"{_k('outerBoundaryIs')}/{_k('LinearRing')}/{_k('coordinates')}"))
+        inner = [
+            _parse_coords(r.text)
+            for r in el.iterfind(f"{_k('innerBoundaryIs')}/{_k('LinearRing')}/{_k('coordinates')}")
+        ]
+        return shapely.Polygon(outer, inner)
+    if tag == "MultiGeometry":
+        parts = [g for g in (_parse_geometry(c) for c in el) if g is not None]
+        kinds = {p.geom_type for p in parts}
+        multi = {
+            "Point": shapely.MultiPoint,
+            "LineString": shapely.MultiLineString,
+            "Polygon": shapely.MultiPolygon,
+        }
+        if len(kinds) == 1 and (kind := kinds.pop()) in multi:
+            return multi[kind](parts)
+        return shapely.GeometryCollection(parts)
+    return None
+
+
+def _read_kml(path: Path) -> dict[str, Any]:
+    import pandas as pd
+
+    root = ET.parse(path).getroot()
+    schemas = {
+        s.get("id", ""): {f.get("name", ""): f.get("type", "string") for f in s.iterfind(_k("SimpleField"))}
+        for s in root.iter(_k("Schema"))
+    }
+    placemarks: list[tuple[str, ET.Element]] = []
+    for folder in root.iter(_k("Folder")):
+        name = folder.findtext(_k("name")) or "features"
+        placemarks += [(name, p) for p in folder.findall(_k("Placemark"))]
+    for doc in root.iter(_k("Document")):
+        placemarks += [("features", p) for p in doc.findall(_k("Placemark"))]
+    if not placemarks:
+        raise GeoError(f"{str(path)!r} holds no placemarks; nothing to import")
+    groups: dict[str, list[tuple[dict[str, Any], BaseGeometry | None]]] = {}
+    types: dict[str, dict[str, str]] = {}
+    for layer, mark in placemarks:
+        row: dict[str, Any] = {}
+        data = mark.find(f"{_k('ExtendedData')}/{_k('SchemaData')}")
+        if data is not None:
+            fields = schemas.get(data.get("schemaUrl", "").lstrip("#"), {})
+            types.setdefault(layer, fields)
+            row = {c: None for c in fields}
+            for item in data.iterfind(_k("SimpleData")):
+                col = item.get("name", "")
+                row[col] = _KML_PARSE.get(fields.get(col, "string"), str)(item.text or "")
+        else:
+            row = {"name": mark.findtext(_k("name")), "description": mark.findtext(_k("description"))}
+            for item in mark.iterfind(f"{_k('ExtendedData')}/{_k('Data')}"):
+                row[item.get("name", "")] = item.findtext(_k("value"))
+        geom = next((g for g in (_parse_geometry(c) for c in mark) if g is not None), None)
+        groups.setdefault(layer, []).append((row, geom))
+    out = {}
+    for layer, items in groups.items():
+        df = pd.DataFrame([r for r, _ in items])
+        dtypes = {c: _KML_DTYPE[t] for c, t in types.get(layer, {}).items() if t in _KML_DTYPE}
+        out[layer] = _gdf(_restore_dtypes(df, dtypes), np.array([g for _, g in items], dtype=object))
+    return out
+
+
+# --------------------------------------------------------------------------- zipped Shapefile
+
+
+_FAMILY_TYPES = {
+    "points": ("Point", "MultiPoint"),
+    "lines": ("LineString", "MultiLineString", "LinearRing"),
+    "polygons": ("Polygon", "MultiPolygon"),
+}
+
+
+def _short_names(columns: list[str]) -> dict[str, str]:
+    """Column -> DBF field name of at most 10 bytes, unique ignoring case (DBF ignores it)."""
+    taken = {_ROW_FIELD}
+    out = {}
+    for col in columns:
+        field = _cut(col, 10)
+        n = 0
+        while field.lower() in taken:
+            n += 1
+            field = _cut(col, 10 - len(f"_{n}")) + f"_{n}"
+        taken.add(field.lower())
+        out[col] = field
+    return out
+
+
+def _cut(text: str, n_bytes: int) -> str:
+    return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")
+
+
+def _write_shp_zip(frames: dict[str, Any], tmp: Path) -> None:
+    import pyogrio
+
+    folder = tmp.parent
+    rows: list[dict[str, Any]] = []
+    written = []
+    for name, gdf in frames.items():
+        kinds = gdf.geometry.geom_type.to_numpy()
+        if other := sorted({str(k) for k in kinds} - {k for m in _FAMILY_TYPES.values() for k in m}):
+            raise GeoError(f"layer {name!r} has {other} geometries, which a Shapefile cannot hold; use .gpkg")
+        dbf, spec = _dbf_columns(_attributes(gdf))
+        for family, members in _FAMILY_TYPES.items():
+            mask = np.isin(kinds, members)
+            if not mask.any():
+                continue
+            stem = f"{name}_{family}"
+            part = _gdf(dbf[mask].reset_index(drop=True), gdf.geometry.values[mask])
+            part.insert(0, _ROW_FIELD, np.flatnonzero(mask).astype("int64"))
+            pyogrio.write_dataframe(part, folder / f"{stem}.shp", driver="ESRI Shapefile", encoding="UTF-8")
+            rows += [{"layer": name, "file": f"{stem}.shp", **r} for r in spec] or [
+                {
+                    "layer": name,
+                    "file": f"{stem}.shp",
+                    "column": "",
+                    "part": 0,
+                    "width": "",
+                    "field": "",
+                    "dtype": "",
+                    "nulls": 0,
+                }
+            ]
+            written.append(stem)
+    table = _stdio.StringIO()
+    writer = csv.DictWriter(
+        table,
+        fieldnames=["layer", "file", "column", "part", "width", "field", "dtype", "nulls"],
+        lineterminator="\n",
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(_FIELDS_CSV, table.getvalue())
+        for stem in written:
+            for part_path in sorted(folder.glob(f"{stem}.*")):
+                zf.write(part_path, part_path.name)
+
+
+def _dbf_columns(attrs: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """DBF-ready columns and their ``fields.csv`` rows: names cut to 10 bytes, and text longer
+    than a DBF field holds spread over continuation fields (parts 1, 2, ...) rather than cut."""
+    import pandas as pd
+
+    pieces: dict[tuple[str, int], Any] = {}
+    widths: dict[str, int] = {}
+    for col in attrs.columns:
+        values = attrs[col]
+        if values.dtype.kind in "biufM" or not len(values.dropna()):
+            pieces[(col, 0)] = values
+            continue
+        text = values.astype(object).where(values.notna(), None)
+        longest = int(text.dropna().map(lambda v: len(str(v).encode("utf-8"))).max())
+        if longest <= _DBF_TEXT_BYTES:
+            pieces[(col, 0)] = values
+            continue
+        ascii_only = bool(text.dropna().map(lambda v: str(v).isascii()).all())
+        # DBF strips leading and trailing spaces, so each piece is fenced by "|" ... "|".
+        step = (
+            (_DBF_TEXT_BYTES - 2) if ascii_only else (_DBF_TEXT_BYTES - 2) // 4
+        )  # UTF-8: <= 4 bytes a character
+        as_str = text.dropna().astype(str)
+        widths[col] = step
+        for i in range(-(-int(as_str.str.len().max()) // step)):
+            pieces[(col, i)] = ("|" + as_str.str.slice(i * step, (i + 1) * step) + "|").reindex(values.index)
+    keys = [f"{c}~{i}" if i else c for c, i in pieces]
+    fields = _short_names(keys)
+    spec = [
+        {
+            "column": c,
+            "part": i,
+            "width": widths.get(c, ""),
+            "field": fields[k],
+            "dtype": str(attrs[c].dtype),
+            "nulls": int(attrs[c].isna().any()),
+        }
+        for (c, i), k in zip(pieces, keys, strict=True)
+    ]
+    return pd.DataFrame({fields[k]: v for k, v in zip(keys, pieces.values(), strict=True)}), spec
+
+
+def _read_shp_zip(path: Path) -> dict[str, Any]:
+    import pandas as pd
+    import pyogrio
+
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        bad = zf.testzip()
+        if bad is not None:
+            raise GeoError(f"{str(path)!r}: member {bad!r} is damaged; export it again")
+        raw = zf.read(_FIELDS_CSV).decode("utf-8") if _FIELDS_CSV in names else ""
+    table = list(csv.DictReader(_stdio.StringIO(raw)))
+    files: dict[str, list[str]] = {}
+    for r in table:
+        files.setdefault(r["layer"], [])
+        if r["file"] not in files[r["layer"]]:
+            files[r["layer"]].append(r["file"])
+    if not table:  # a zip of plain Shapefiles: one layer per file
+        files = {Path(n).stem: [n] for n in names if n.lower().endswith(".shp")}
+    out = {}
+    for layer, shps in files.items():
+        parts = [pyogrio.read_dataframe(f"/vsizip/{path.resolve()}/{shp}", encoding="UTF-8") for shp in shps]
+        gdf = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        # fields.csv repeats a layer's fields for each of its files: one entry per (column, part).
+        spec = list(
+            {(r["column"], r["part"]): r for r in table if r["layer"] == layer and r["column"]}.values()
+        )
+        if spec and _ROW_FIELD in gdf.columns:
+            gdf = gdf.sort_values(_ROW_FIELD, kind="stable").reset_index(drop=True)
+            gdf = _gdf(_undo_dbf(gdf, spec), gdf.geometry.values)
+        out[layer] = gdf
+    return out
+
+
+def _undo_dbf(gdf: Any, spec: list[dict[str, str]]) -> Any:
+    import pandas as pd
+
+    columns: dict[str, Any] = {}
+    dtypes: dict[str, str] = {}
+    for r in sorted(spec, key=lambda r: int(r["part"])):
+        col, values = r["column"], gdf[r["field"]]
+        dtypes[col] = r["dtype"]
+        if r["width"]:  # a piece of long text, fenced by "|" against DBF's stripping of spaces
+            values = values.astype(object).where(values.isna(), values.str.slice(1, -1))
+        if col not in columns:
+            if values.dtype.kind not in "biufM" and r["nulls"] == "0":
+                values = values.astype(object).where(values.notna(), "")  # DBF cannot tell "" from null
+            columns[col] = values
+        else:
+            columns[col] = columns[col] + values.where(values.notna(), "")
+    order = list(dict.fromkeys(r["column"] for r in spec))
+    return _restore_dtypes(pd.DataFrame({c: columns[c] for c in order}), dtypes)
+
+
+_WRITERS = {
+    "gpkg": _write_gpkg,
+    "geojson": _write_geojson,
+    "kml": _write_kml,
+    "parquet": _write_parquet,
+    "shp.zip": _write_shp_zip,
+}
+_READERS = {
+    "gpkg": _read_gpkg,
+    "geojson": _read_geojson,
+    "kml": _read_kml,
+    "parquet": _read_parquet,
+    "shp.zip": _read_shp_zip,
+}
