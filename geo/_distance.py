@@ -28,6 +28,8 @@ from geo.geodesy import GEOD
 
 __all__ = ["LineDistance"]
 
+_MAX_EDGE_M = 20_000.0  # longer edges are cut into geodesic pieces at build time
+
 _R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84 (metres)
 _R_MAX = GEOD.a**2 / GEOD.b  # largest
 
@@ -42,6 +44,24 @@ def _ecef(lon: _F, lat: _F) -> _F:
     return np.column_stack(
         [n * np.cos(phi) * np.cos(lam), n * np.cos(phi) * np.sin(lam), n * (1.0 - GEOD.es) * np.sin(phi)]
     )
+
+
+def _split_long(
+    ax: _F, ay: _F, bx: _F, by: _F, line: _I, az: _F, length: _F, long: NDArray[np.bool_]
+) -> tuple[_F, _F, _F, _F, _I]:
+    """Replace each long edge by n equal geodesic pieces (vectorised over the pieces)."""
+    n = np.ceil(length[long] / _MAX_EDGE_M).astype(np.int64)
+    edge = np.repeat(np.flatnonzero(long), n)
+    k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    step = np.repeat(length[long] / n, n)
+    x0, y0, _ = GEOD.fwd(ax[edge], ay[edge], az[edge], k * step)
+    x1, y1, _ = GEOD.fwd(ax[edge], ay[edge], az[edge], (k + 1) * step)
+    keep = ~long
+    return (
+        np.concatenate([ax[keep], x0]), np.concatenate([ay[keep], y0]),
+        np.concatenate([bx[keep], x1]), np.concatenate([by[keep], y1]),
+        np.concatenate([line[keep], line[edge]]),
+    )  # fmt: skip
 
 
 @dataclass
@@ -87,17 +107,26 @@ class LineDistance:
     def from_segments(cls, ax: _F, ay: _F, bx: _F, by: _F, line: _I) -> LineDistance:
         """Index loose segments A->B (lon/lat), each tagged with the index of the line it belongs to."""
         ax, ay, bx, by = (np.asarray(v, dtype=float) for v in (ax, ay, bx, by))
+        line = np.asarray(line, dtype=np.int64)
         if ax.size == 0:
             raise ValueError("LineDistance needs at least one line with two vertices")
         az, _, length = GEOD.inv(ax, ay, bx, by)
+        long = np.asarray(length) > _MAX_EDGE_M
+        if long.any():
+            # Long edges would widen every query's search ball: cut them into geodesic
+            # pieces (the same curve, so the same distances).
+            ax, ay, bx, by, line = _split_long(ax, ay, bx, by, line, np.asarray(az), np.asarray(length), long)
+            az, _, length = GEOD.inv(ax, ay, bx, by)
         # Each segment contributes its two ends as vertices of the KD-tree.
         edge_ids = np.arange(ax.size)
-        vertex_edges = np.stack([np.stack([edge_ids, edge_ids], axis=1).ravel(), np.full(2 * ax.size, -1)], axis=1)
+        vertex_edges = np.stack(
+            [np.stack([edge_ids, edge_ids], axis=1).ravel(), np.full(2 * ax.size, -1)], axis=1
+        )
         vx = np.stack([ax, bx], axis=1).ravel()
         vy = np.stack([ay, by], axis=1).ravel()
         tree = cKDTree(_ecef(vx, vy))
         return cls(
-            ax, ay, bx, by, np.asarray(line, dtype=np.int64), np.asarray(az), np.asarray(length),
+            ax, ay, bx, by, line, np.asarray(az), np.asarray(length),
             vertex_edges.astype(np.int64), tree, _ecef(ax, ay), _ecef(bx, by), vx, vy,
         )  # fmt: skip
 

@@ -229,6 +229,22 @@ class ZoneIndex:
         # A disputed feature's coast is named as its land is (disputed:A+B, or the claimant's).
         return LineDistance.from_segments(ax, ay, bx, by, row), self._labels["land"].tolist()
 
+    @functools.cached_property
+    def _limit_per_country(self) -> list[LineDistance]:
+        limits = self._limits
+        if limits is None:
+            return []
+        ld, names = limits
+        out = []
+        for i in range(len(names)):
+            m = ld.edge_line == i
+            out.append(
+                LineDistance.from_segments(
+                    ld.ax[m], ld.ay[m], ld.bx[m], ld.by[m], np.zeros(int(m.sum()), np.int64)
+                )
+            )
+        return out
+
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = _NEAR_LIMIT_KM
     ) -> dict[str, dict[str, float]]:
@@ -239,12 +255,13 @@ class ZoneIndex:
         limits = self._limits
         if limits is None:
             return {}
-        ld, names = limits
-        # One query per country line: LineDistance gives the nearest line only, so query
-        # each country's line through a per-country index.
+        _, names = limits
+        # LineDistance answers for the nearest line only, so each country's limit has an
+        # index of its own (built once); a query is a KD-tree look-up and a few exact feet.
         out: dict[str, dict[str, float]] = {}
-        for i, name in enumerate(names):
-            d, fx, fy = _per_line(ld, i, lon, lat)
+        for name, per in zip(names, self._limit_per_country, strict=True):  # a few dozen countries
+            dd, xx, yy, _ = per.query([lon], [lat])
+            d, fx, fy = float(dd[0]), float(xx[0]), float(yy[0])
             if d / 1e3 <= within_km:
                 inside = bool(self._inside_country_eez(name, lon, lat))
                 out[name] = {
@@ -269,20 +286,12 @@ class ZoneIndex:
         return d / 1e3, np.asarray(names, dtype=str)[which]
 
 
-def _per_line(ld: LineDistance, line: int, lon: float, lat: float) -> tuple[float, float, float]:
-    """Distance from one point to one indexed line (all its edges; exact geodesic foot)."""
-    edges = np.flatnonzero(ld.edge_line == line)
-    d, fx, fy = ld._foot(np.full(edges.size, float(lon)), np.full(edges.size, float(lat)), edges)
-    k = int(np.argmin(d))
-    return float(d[k]), float(fx[k]), float(fy[k])
-
-
 def _segments(
     polygons: Any,
 ) -> tuple[
     NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]
 ]:
-    """Edges (ax, ay, bx, by, row) of polygons' rings, less those along +/-180 deg or a pole (cuts)."""
+    """Edges (ax, ay, bx, by, row) of polygons' rings, less cuts: along +/-180 deg, a pole, or the layer's box."""
     rings, row_of_ring = shapely.get_parts(shapely.boundary(polygons), return_index=True)
     parts, ring_of_part = shapely.get_parts(rings, return_index=True)
     coords, part_of = shapely.get_coordinates(parts, return_index=True)
@@ -290,6 +299,11 @@ def _segments(
     b = a + 1
     on_cut = (np.abs(np.abs(coords[:, 0]) - 180.0) < 1e-9) | (np.abs(np.abs(coords[:, 1]) - 90.0) < 1e-9)
     keep = ~(on_cut[a] & on_cut[b])
+    # Edges along the layers' own bounding box are where a regional build was cut off:
+    # not coast, not a limit.
+    x0, y0, x1, y1 = shapely.total_bounds(polygons)
+    for col, edge in ((0, x0), (0, x1), (1, y0), (1, y1)):
+        keep &= ~((coords[a, col] == edge) & (coords[b, col] == edge))
     a, b = a[keep], b[keep]
     row = row_of_ring[ring_of_part[part_of[a]]]
     return coords[a, 0], coords[a, 1], coords[b, 0], coords[b, 1], row
