@@ -34,6 +34,7 @@ class _Group(click.Group):
         "missiles": "geo._cli_trajectory:missiles",
         "map": "geo._cli_map:map_command",
         "figure": "geo._cli_map:figure_command",
+        "import-cns": "geo._cli_cns:import_cns",
         "export": "geo._cli_export:export",
     }
 
