@@ -33,3 +33,31 @@ def test_01_january_2022_regenerates_table_map_and_figure(tmp_path: Path) -> Non
     rows = ex.assess_month(2000)  # type: ignore[attr-defined]
     seed = [r for r in rows if r["date"] == "2022-01-27"]
     assert len(seed) == 2 and all(r["p_japan_eez"] <= 0.01 for r in seed)
+
+
+def test_02_missile_ranges(tmp_path: Path) -> None:
+    ex = _load("02_missile_ranges")
+    assert ex.main(["--out", str(tmp_path), "--no-map"]) == 0  # type: ignore[attr-defined]
+    rows = ex.table()  # type: ignore[attr-defined]
+    seoul = [r for r in rows if r["target"] == "Seoul" and r["missile"] == "KN-23"]
+    assert seoul and all(r["verdict"] == "in range" for r in seoul)  # Seoul is < 300 km from every site
+    assert (tmp_path / "missile_ranges.gpkg").stat().st_size > 0
+
+
+def test_03_japan_statements_agree_with_japan(tmp_path: Path) -> None:
+    ex = _load("03_japan_statements")
+    assert ex.main(["--out", str(tmp_path), "--samples", "4000"]) == 0  # type: ignore[attr-defined]
+    rows = ex.assess_statements(4000)  # type: ignore[attr-defined]
+    judged = [r for r in rows if r["japan_said"]]
+    assert judged and all(r["agree"] in {"yes", "?"} for r in judged)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")  # dask-geopandas 0.5 under pandas 3
+def test_04_dask_points_match_in_process() -> None:
+    ex = _load("04_ten_million_points")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = ex.run(100_000, 2, 4, Path(tmp))  # type: ignore[attr-defined]
+    assert result["mismatches"] == 0 and result["points"] == 100_000
