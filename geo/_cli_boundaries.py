@@ -96,8 +96,11 @@ def info(as_json: bool, path: Path | None) -> None:
               help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .csv).")
 @click.option("--path", type=click.Path(path_type=Path), default=None,
               help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).")
-def export(layer: str, perspective: str | None, output: Path, path: Path | None) -> None:
-    """Write one layer (optionally from one country's perspective) to a file."""
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
+    """Write one layer (optionally from one country's perspective) to a file, atomically."""
+    from geo._io import atomic_path, to_json
+
     suffix = output.suffix.lower()
     if suffix not in _DRIVERS:
         raise click.BadParameter(f"unknown extension {suffix!r}; use one of {sorted(_DRIVERS)}",
@@ -106,15 +109,16 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None)
         gdf = zones.load_zones(layer, perspective=perspective, path=path)
     except GeoError as exc:
         raise click.ClickException(str(exc)) from exc
-    if suffix == ".parquet":
-        gdf.to_parquet(output)
-    elif suffix == ".csv":
-        gdf.assign(geometry=gdf.geometry.to_wkt()).to_csv(output, index=False)
-    else:
-        if output.exists():
-            output.unlink()
-        gdf.to_file(output, driver=_DRIVERS[suffix], layer=layer if suffix == ".gpkg" else None)
+    with atomic_path(output) as tmp:  # a failed write leaves nothing at the destination
+        if suffix == ".parquet":
+            gdf.to_parquet(tmp)
+        elif suffix == ".csv":
+            gdf.assign(geometry=gdf.geometry.to_wkt()).to_csv(tmp, index=False)
+        else:
+            gdf.to_file(tmp, driver=_DRIVERS[suffix], layer=layer if suffix == ".gpkg" else None)
     click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
+    if as_json:
+        click.echo(to_json({"output": str(output), "layer": layer, "perspective": perspective, "features": len(gdf)}))
 
 
 @boundaries.command(name="import")

@@ -100,7 +100,8 @@ def _layers(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
 )
-def map_command(output: str, offline: bool, **selection: Any) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def map_command(output: str, offline: bool, as_json: bool, **selection: Any) -> None:
     """Interactive map (HTML): sites, range rings, impacts, regions, tracks and maritime zones."""
     from geo.maps import check_output_path, write_map
 
@@ -108,6 +109,8 @@ def map_command(output: str, offline: bool, **selection: Any) -> None:
     layers = _layers(**selection)
     path = write_map(layers, output, offline=offline)
     click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB{', offline' if offline else ''})", err=True)
+    if as_json:
+        _print_written(path, offline=offline, notes=list(layers.notes))
 
 
 @click.command("figure")
@@ -117,7 +120,8 @@ def map_command(output: str, offline: bool, **selection: Any) -> None:
     "--radius-km", type=float, default=None, help="View radius round the centre, km (default: fit)."
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="PNG, SVG or PDF file.")
-def figure_command(output: str, dpi: int, radius_km: float | None, **selection: Any) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def figure_command(output: str, dpi: int, radius_km: float | None, as_json: bool, **selection: Any) -> None:
     """Still figure (PNG/SVG/PDF) in an azimuthal equidistant projection centred on the launch site."""
     from geo.figures import SUFFIXES, write_figure
     from geo.maps import check_output_path
@@ -128,3 +132,14 @@ def figure_command(output: str, dpi: int, radius_km: float | None, **selection: 
     layers = _layers(**selection)
     path = write_figure(layers, output, dpi=dpi, radius_km=radius_km)
     click.echo(f"wrote {path}", err=True)
+    if as_json:
+        _print_written(path, dpi=dpi, notes=list(layers.notes))
+
+
+def _print_written(path: Any, **extra: Any) -> None:
+    from pathlib import Path
+
+    from geo._io import to_json
+
+    p = Path(path)
+    click.echo(to_json({"output": str(p), "bytes": p.stat().st_size, **extra}))

@@ -217,8 +217,9 @@ def missiles_show(name: str, as_json: bool) -> None:
 @click.option("--lat", type=float, default=None, help="Centre latitude, degrees.")
 @click.option("--lon", type=float, default=None, help="Centre longitude, degrees.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the GeoJSON here.")
+@click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
 def missiles_rings(
-    name: str, at: str | None, lat: float | None, lon: float | None, output: str | None
+    name: str, at: str | None, lat: float | None, lon: float | None, output: str | None, as_json: bool
 ) -> None:
     """Range rings of a missile class (low estimate disc, high estimate annulus) as GeoJSON."""
     from geo.ballistics import range_rings
