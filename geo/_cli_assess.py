@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +136,17 @@ def assess_events(
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
     from geo import assess as a_
-    from geo import uncertainty as u_
 
     zones = a_.zone_index(perspective.upper() if perspective else None)
+    bar = click.progressbar(events, label="assessing", file=sys.stderr)  # drawn only on a terminal
+    with bar as progress:
+        return _assess_each(progress, zones, samples, seed)
+
+
+def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[str, Any]]:
+    from geo import assess as a_
+    from geo import uncertainty as u_
+
     out = []
     for i, ev in enumerate(events):  # one loop per event (a catalogue), each vectorised over samples
         if ev.lon is not None:
