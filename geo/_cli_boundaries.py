@@ -30,7 +30,8 @@ def boundaries() -> None:
               help="Rebuild into a temporary folder and fail if it differs from the committed data.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the bundle folder, data/boundaries/).")
-def build(region: str, check: bool, out_dir: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None:
     """Build the layers from the pinned inputs (needs the 'build' extra and npm)."""
     from geo._zonebuild.compare import AREA_TOL, VERTEX_TOL_DEG, compare_dirs
     from geo._zonebuild.facts import REGIONS
@@ -47,10 +48,14 @@ def build(region: str, check: bool, out_dir: Path | None) -> None:
 
     if not check:
         run(target, region=region, progress=progress)
+        if as_json:
+            click.echo(json.dumps({"region": region, "output": str(target), "check": False}))
         return
     with tempfile.TemporaryDirectory(prefix="geo-boundaries-") as tmp:
         run(Path(tmp), region=region, progress=progress)
         problems = compare_dirs(target, Path(tmp), LAYERS)
+    if as_json:
+        click.echo(json.dumps({"region": region, "output": str(target), "check": True, "differences": problems}))
     if problems:
         click.echo("\n".join(problems), err=True)
         raise click.ClickException(f"{len(problems)} difference(s) between the committed layers "
@@ -127,7 +132,8 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None,
               default=Path("boundaries-official"), show_default=True,
               help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.")
 @click.option("--assume-crs", default=None, help="CRS to assume when the file declares none.")
-def import_(file: Path, out_dir: Path, assume_crs: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) -> None:
     """Read a Marine Regions World EEZ file (v11/v12) into the zone schema."""
     import warnings
 
@@ -139,5 +145,7 @@ def import_(file: Path, out_dir: Path, assume_crs: str | None) -> None:
             raise click.ClickException(str(exc)) from exc
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
+    if as_json:
+        click.echo(json.dumps({"output": str(target), "warnings": [str(w.message) for w in caught]}))
     click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}",
                file=sys.stderr)
