@@ -70,6 +70,21 @@ def synthetic_zones() -> dict[str, gpd.GeoDataFrame]:
 
 
 @pytest.fixture
+def patched(monkeypatch: pytest.MonkeyPatch, synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
+    """geo.assess.zone_index answers from the synthetic zones (one index per perspective)."""
+    from geo import assess
+
+    cache: dict[str | None, assess.ZoneIndex] = {}
+
+    def fake(perspective: str | None = None) -> assess.ZoneIndex:
+        if perspective not in cache:
+            cache[perspective] = assess.ZoneIndex(synthetic_zones, perspective=perspective)
+        return cache[perspective]
+
+    monkeypatch.setattr(assess, "zone_index", fake)
+
+
+@pytest.fixture
 def reference_dir() -> Path:
     if not REFERENCE.is_dir():
         pytest.skip(f"reference data not found at {REFERENCE}")

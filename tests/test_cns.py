@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from geo import assess
 from geo._errors import GeoError, MissingExtraError, ParseError
 from geo.cli import main
 from geo.cns import assess_cns, landing_sector, parse_date, parse_km, read_cns, water_body
@@ -62,18 +61,6 @@ def _write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", de
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows([HEADER, *rows])
     path.write_bytes(buf.getvalue().encode(encoding))
     return path
-
-
-@pytest.fixture
-def patched(monkeypatch: pytest.MonkeyPatch, synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
-    cache: dict[str | None, assess.ZoneIndex] = {}
-
-    def fake(perspective: str | None = None) -> assess.ZoneIndex:
-        if perspective not in cache:
-            cache[perspective] = assess.ZoneIndex(synthetic_zones, perspective=perspective)
-        return cache[perspective]
-
-    monkeypatch.setattr(assess, "zone_index", fake)
 
 
 # ---------------------------------------------------------------------- cells

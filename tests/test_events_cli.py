@@ -9,21 +9,8 @@ import geopandas as gpd
 import pytest
 from click.testing import CliRunner
 
-from geo import assess
 from geo.cli import main
 from geo.events import read_events
-
-
-@pytest.fixture
-def patched(monkeypatch: pytest.MonkeyPatch, synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
-    cache: dict[str | None, assess.ZoneIndex] = {}
-
-    def fake(perspective: str | None = None) -> assess.ZoneIndex:
-        if perspective not in cache:
-            cache[perspective] = assess.ZoneIndex(synthetic_zones, perspective=perspective)
-        return cache[perspective]
-
-    monkeypatch.setattr(assess, "zone_index", fake)
 
 
 def run(*args: str) -> tuple[int, str, str]:

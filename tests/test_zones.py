@@ -20,8 +20,9 @@ from geo._errors import GeoError
 GEOD = Geod(ellps="WGS84")
 NM = 1852.0
 BUNDLE = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries"
-pytestmark = pytest.mark.skipif(not (BUNDLE / "eez.gpkg").exists(),
-                                reason="no built boundary layers in data/boundaries")
+pytestmark = pytest.mark.skipif(
+    not (BUNDLE / "eez.gpkg").exists(), reason="no built boundary layers in data/boundaries"
+)
 
 
 def _sov(lon, lat, perspective=None, layer="eez"):
@@ -30,6 +31,7 @@ def _sov(lon, lat, perspective=None, layer="eez"):
 
 
 # --- the issue's tested facts -------------------------------------------------------------
+
 
 def test_minami_torishima_eez_edge():
     assert "JPN" in set(_sov(157.5, 24.3).sovereign)
@@ -59,31 +61,37 @@ def test_takeshima_itself_is_land_or_territorial_sea_claimed_by_both():
         assert set(claimants.split(";")) >= {"JPN", "KOR"}
 
 
-@pytest.mark.parametrize(("lon", "lat", "claimants"), [
-    (123.6, 25.9, {"CHN", "JPN", "TWN"}),     # Senkaku
-    (148.0, 44.0, {"JPN", "RUS"}),            # off Etorofu / Iturup
-])
+@pytest.mark.parametrize(
+    ("lon", "lat", "claimants"),
+    [
+        (123.6, 25.9, {"CHN", "JPN", "TWN"}),  # Senkaku
+        (148.0, 44.0, {"JPN", "RUS"}),  # off Etorofu / Iturup
+    ],
+)
 def test_other_disputes_are_modelled(lon, lat, claimants):
     hits = _sov(lon, lat)
     assert hits.status.tolist() == ["disputed"]
     assert set(hits.claimants[0].split(";")) == claimants
 
 
-@pytest.mark.parametrize(("lon", "lat", "iso"), [
-    (136.08, 20.0, "JPN"),      # Okinotorishima
-    (144.8, 13.0, "USA"),       # Guam
-    (145.7, 16.0, "USA"),       # Northern Marianas
-    (134.5, 7.0, "PLW"),
-    (158.2, 6.0, "FSM"),
-    (121.0, 23.5, None),        # Taiwan island is land; its sea to the east:
-    (122.5, 23.5, "TWN"),
-    (126.0, 12.0, "PHL"),
-    (127.0, 38.5, None),
-    (124.0, 38.5, "PRK"),
-    (126.0, 34.0, "KOR"),
-    (155.0, 50.0, "RUS"),
-    (122.5, 30.5, "CHN"),
-])
+@pytest.mark.parametrize(
+    ("lon", "lat", "iso"),
+    [
+        (136.08, 20.0, "JPN"),  # Okinotorishima
+        (144.8, 13.0, "USA"),  # Guam
+        (145.7, 16.0, "USA"),  # Northern Marianas
+        (134.5, 7.0, "PLW"),
+        (158.2, 6.0, "FSM"),
+        (121.0, 23.5, None),  # Taiwan island is land; its sea to the east:
+        (122.5, 23.5, "TWN"),
+        (126.0, 12.0, "PHL"),
+        (127.0, 38.5, None),
+        (124.0, 38.5, "PRK"),
+        (126.0, 34.0, "KOR"),
+        (155.0, 50.0, "RUS"),
+        (122.5, 30.5, "CHN"),
+    ],
+)
 def test_coverage(lon, lat, iso):
     if iso is None:
         return
@@ -91,6 +99,7 @@ def test_coverage(lon, lat, iso):
 
 
 # --- geometry invariants ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("layer", zones.LAYERS)
 def test_layers_valid_split_and_schema(layer):
@@ -115,8 +124,7 @@ def test_layers_do_not_overlap(layer):
     """No grid point (0.1 deg) lies strictly inside two features of one layer."""
     gdf = zones.load_zones(layer)
     x, y = _grid()
-    _, p_idx = shapely.STRtree(shapely.points(x, y)).query(gdf.geometry.values,
-                                                          predicate="contains_properly")
+    _, p_idx = shapely.STRtree(shapely.points(x, y)).query(gdf.geometry.values, predicate="contains_properly")
     counts = np.bincount(p_idx, minlength=len(x))
     assert counts.max() <= 1, list(zip(x[counts > 1][:5], y[counts > 1][:5], strict=True))
 
@@ -139,10 +147,10 @@ def _coast_distance_km(x, y):
     cKDTree = pytest.importorskip("scipy.spatial").cKDTree  # noqa: N806
 
     from geo._zonebuild import sphere
+
     tree = cKDTree(sphere.to_unit_vectors(coast[:, 0], coast[:, 1]))
     _, idx = tree.query(sphere.to_unit_vectors(x, y), k=16)
-    _, _, d = GEOD.inv(np.repeat(x, 16), np.repeat(y, 16), coast[idx, 0].ravel(),
-                       coast[idx, 1].ravel())
+    _, _, d = GEOD.inv(np.repeat(x, 16), np.repeat(y, 16), coast[idx, 0].ravel(), coast[idx, 1].ravel())
     return d.reshape(-1, 16).min(axis=1) / 1000
 
 
@@ -171,19 +179,22 @@ def test_median_line_between_japan_and_russia_is_equidistant():
     cKDTree = pytest.importorskip("scipy.spatial").cKDTree  # noqa: N806
 
     from geo._zonebuild import sphere
+
     out = []
     for iso in ("JPN", "RUS"):
         c = shapely.get_coordinates(shapely.boundary(land[land.territory == iso].geometry.values))
         tree = cKDTree(sphere.to_unit_vectors(c[:, 0], c[:, 1]))
         _, idx = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]), k=16)
-        _, _, d = GEOD.inv(np.repeat(xy[:, 0], 16), np.repeat(xy[:, 1], 16),
-                           c[idx, 0].ravel(), c[idx, 1].ravel())
+        _, _, d = GEOD.inv(
+            np.repeat(xy[:, 0], 16), np.repeat(xy[:, 1], 16), c[idx, 0].ravel(), c[idx, 1].ravel()
+        )
         out.append(d.reshape(-1, 16).min(axis=1) / 1000)
     assert np.all(np.abs(out[0] - out[1]) < 0.5)
 
 
 def test_japan_korea_boundary_passes_the_1974_treaty_points():
     from geo._zonebuild.facts import TREATIES
+
     eez = zones.load_zones("eez")
     jpn = eez[eez.territory == "JPN"].geometry.values[0]
     kor = eez[eez.territory == "KOR"].geometry.values[0]
@@ -195,6 +206,7 @@ def test_japan_korea_boundary_passes_the_1974_treaty_points():
 
 
 # --- API ---------------------------------------------------------------------------------
+
 
 def test_zones_at_vectorised_matches_scalar():
     lon = np.array([157.5, 157.8, 132.9])
@@ -236,18 +248,25 @@ def test_perspective_only_changes_its_own_claims():
     jpn = zones.load_zones("eez", perspective="jpn")
     changed = neutral.status != jpn.status
     assert set(neutral.name[changed]) == {
-        n for n, c in zip(neutral.name, neutral.claimants, strict=True)
-        if "JPN" in c.split(";") and ";" in c}
+        n for n, c in zip(neutral.name, neutral.claimants, strict=True) if "JPN" in c.split(";") and ";" in c
+    }
     assert (jpn.status[changed] == "claimed").all()
 
 
 # --- import of official files -------------------------------------------------------------
 
+
 def _mr_frame(**over):
-    data = {"MRGID": [8487, 48955], "GEONAME": ["Japanese EEZ", "Overlapping claim Liancourt"],
-            "POL_TYPE": ["200NM", "Overlapping claim"], "SOVEREIGN1": ["Japan", "South Korea"],
-            "ISO_SOV1": ["JPN", "KOR"], "ISO_SOV2": [None, "JPN"], "ISO_SOV3": [None, None],
-            "ISO_TER1": ["JPN", None]}
+    data = {
+        "MRGID": [8487, 48955],
+        "GEONAME": ["Japanese EEZ", "Overlapping claim Liancourt"],
+        "POL_TYPE": ["200NM", "Overlapping claim"],
+        "SOVEREIGN1": ["Japan", "South Korea"],
+        "ISO_SOV1": ["JPN", "KOR"],
+        "ISO_SOV2": [None, "JPN"],
+        "ISO_SOV3": [None, None],
+        "ISO_TER1": ["JPN", None],
+    }
     data.update(over)
     geoms = [shapely.box(140, 30, 150, 40), shapely.box(131, 37, 132, 38)]
     return gpd.GeoDataFrame(data, geometry=geoms, crs="EPSG:4326")
@@ -311,10 +330,12 @@ def test_import_names_bad_pol_type(tmp_path):
 
 # --- the build (slow; CI runs `geo boundaries build --check` instead) ------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("GEO_RUN_BUILD") != "1", reason="set GEO_RUN_BUILD=1")
 def test_build_reproduces_the_bundle(tmp_path):
     from geo._zonebuild.compare import compare_dirs
     from geo._zonebuild.pipeline import LAYERS, build
+
     build(tmp_path)
     assert compare_dirs(BUNDLE, tmp_path, LAYERS) == []

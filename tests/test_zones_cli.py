@@ -32,8 +32,9 @@ def test_info_json():
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
 def test_export_with_perspective(tmp_path, suffix):
     out = tmp_path / f"eez{suffix}"
-    result = CliRunner().invoke(boundaries, ["export", "--layer", "eez", "--perspective", "KOR",
-                                             "-o", str(out)])
+    result = CliRunner().invoke(
+        boundaries, ["export", "--layer", "eez", "--perspective", "KOR", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     gdf = gpd.read_file(out)
     assert {"sovereign", "status"} <= set(gdf.columns)
@@ -43,17 +44,24 @@ def test_export_with_perspective(tmp_path, suffix):
 
 
 def test_export_rejects_unknown_extension(tmp_path):
-    result = CliRunner().invoke(boundaries, ["export", "--layer", "eez", "-o",
-                                             str(tmp_path / "x.xyz")])
+    result = CliRunner().invoke(boundaries, ["export", "--layer", "eez", "-o", str(tmp_path / "x.xyz")])
     assert result.exit_code != 0
     assert "unknown extension" in result.output
 
 
 def test_import_then_query(tmp_path):
     src = tmp_path / "mr.gpkg"
-    gpd.GeoDataFrame({"MRGID": [1], "GEONAME": ["Palau EEZ"], "POL_TYPE": ["200NM"],
-                      "ISO_SOV1": ["PLW"], "ISO_TER1": ["PLW"]},
-                     geometry=[shapely.box(130, 2, 136, 10)], crs="EPSG:4326").to_file(src)
+    gpd.GeoDataFrame(
+        {
+            "MRGID": [1],
+            "GEONAME": ["Palau EEZ"],
+            "POL_TYPE": ["200NM"],
+            "ISO_SOV1": ["PLW"],
+            "ISO_TER1": ["PLW"],
+        },
+        geometry=[shapely.box(130, 2, 136, 10)],
+        crs="EPSG:4326",
+    ).to_file(src)
     out = tmp_path / "official"
     result = CliRunner().invoke(boundaries, ["import", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -63,8 +71,7 @@ def test_import_then_query(tmp_path):
 
 def test_import_reports_missing_columns(tmp_path):
     src = tmp_path / "bad.gpkg"
-    gpd.GeoDataFrame({"NAME": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)],
-                     crs="EPSG:4326").to_file(src)
+    gpd.GeoDataFrame({"NAME": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326").to_file(src)
     result = CliRunner().invoke(boundaries, ["import", str(src), "-o", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "MRGID" in result.output
