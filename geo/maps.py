@@ -335,7 +335,13 @@ def collect_layers(
     land_gdf, land_source = _land(land, zone_gdf, notes)
     if land_source:
         attribution.append(f"Land: {land_source}")
-    _probabilities(impact_rows, region_rows, zone_gdf)
+    index = None
+    if zones is None and zone_gdf is not None:
+        from geo import assess
+
+        # The bundled zones: popups give the very outcomes and probabilities `geo assess` gives.
+        index = assess.zone_index(perspective.upper() if perspective else None)
+    _probabilities(impact_rows, region_rows, zone_gdf, index)
     layers = MapLayers(
         sites=_gdf(site_rows, _SITE_COLS),
         rings=_gdf(ring_rows, _RING_COLS),
@@ -739,8 +745,32 @@ def _arc_or_radial(lon: float, lat: float, az: Any, range_km: Any) -> BaseGeomet
     return geodesy.track(x, y)
 
 
-def _probabilities(impact_rows: list[dict[str, Any]], region_rows: list[dict[str, Any]], zones: Any) -> None:
-    """Fill the popups' probability and zone texts from the samples and the zone layers."""
+def _probabilities(
+    impact_rows: list[dict[str, Any]], region_rows: list[dict[str, Any]], zones: Any, index: Any = None
+) -> None:
+    """Fill the popups' probability and zone texts from the samples and the zone layers.
+
+    With ``index`` (a :class:`geo.assess.ZoneIndex` of the same zones) the texts are the
+    outcomes of ``geo assess``; otherwise each zone row's share of the samples is listed.
+    """
+    if index is not None:
+        from geo.uncertainty import probability
+
+        for r in impact_rows:
+            r["zone_text"] = str(index.owner([r["geometry"].x], [r["geometry"].y])[0])
+        for r in region_rows:
+            s = r.get("_samples")
+            if s is None:
+                continue
+            keys = index.owner(s.lon, s.lat)
+            ranked: list[tuple[float, str]] = []
+            for key in np.unique(keys).tolist():  # a handful of outcomes, vectorised over samples
+                p, se = probability(keys == key)
+                ranked.append((p, f"P({key}) = {p:.1%} ± {se:.1%}"))
+            lines = [t for _, t in sorted(ranked, reverse=True)[:6]]
+            lines.append(f"{s.n:,} samples, seed {s.seed}; as `geo assess` computes them")
+            r["probability_text"] = "\n".join(lines + list(s.assumptions))
+        return
     polys = zones[zones["kind"] != "land"] if zones is not None else None
     for r in impact_rows:
         p = r["geometry"]

@@ -417,3 +417,20 @@ def test_real_zones_north_west_pacific_under_5_mb(tmp_path: Path) -> None:
     path = maps.write_map(lay, tmp_path / "nwp.html", offline=True)
     assert path.stat().st_size <= 5_000_000
     assert fetched_urls(path.read_text(encoding="utf-8")) == []
+
+
+def test_popup_probabilities_are_those_of_geo_assess(tmp_path: Path) -> None:
+    """With the bundled zones, a region's popup gives the outcomes `geo assess` gives."""
+    from geo import assess, uncertainty
+    from geo import maps as m
+
+    events = tmp_path / "e.csv"
+    events.write_text(
+        "name,date,site,range_km,azimuth_deg\nseed,2022-01-27,Hamhung,190,30:150\n", encoding="utf-8"
+    )
+    layers = m.collect_layers(events=events, perspective="JPN")
+    text = layers.regions["probability_text"].iloc[0]
+    s = uncertainty.from_site("Hamhung", range_km="190", azimuth="30:150", n=m._SAMPLES, seed=0)
+    a = assess.assess_samples(s, zones=assess.zone_index("JPN"))
+    for key, p in a.probability.items():
+        assert f"P({key}) = {p:.1%}" in text
