@@ -121,7 +121,7 @@ def _event(line: int, row: dict[str, str], extra: dict[str, str]) -> Event:
                 f"lat/lon must be numbers, got lat={row.get('lat')!r}, lon={row.get('lon')!r}"
             ) from None
         lon_a, lat_a = geodesy._check_lonlat(lon, lat)
-        return Event(line, name, date, float(lon_a), float(lat_a), None, None, None, extra)
+        return Event(line, name, date, float(lon_a), float(lat_a), row.get("site") or None, None, None, extra)
     if row.get("site") and row.get("range_km"):
         from geo.places import lookup
         from geo.uncertainty import parse_range

@@ -53,7 +53,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy
-from geo._errors import GeoError, InvalidCoordinateError, InvalidDistanceError, MissingExtraError, ParseError
+from geo._errors import GeoError, InvalidDistanceError, MissingExtraError, ParseError
 from geo.places import Place, lookup
 
 __all__ = [
@@ -611,14 +611,9 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"events file {str(path)!r} not found")
-    rows = _rows_from_geo_events(path)
-    return [_event(path.name, line, row, uncertainty) for line, row in rows]
-
-
-def _rows_from_geo_events(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows read by :mod:`geo.events` (one reader of event files for the whole package)."""
     from geo import events as events_mod
 
+    # One reader of event files for the whole package: geo.events checks every row.
     events, errors, _ = events_mod.read_events(path)
     if errors:
         listed = "; ".join(f"line {e.row}: {e.reason}" for e in errors[:5])
@@ -626,45 +621,29 @@ def _rows_from_geo_events(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ParseError(f"{path.name}: {len(errors)} bad row(s): {listed}{more}; fix or remove them")
     if not events:
         raise ParseError(f"{path.name}: the events file has no rows")
-    out = []
-    for e in events:
-        row = {"name": e.name, "date": e.date, "site": e.site or "", "range_km": e.range_km or "",
-               "azimuth_deg": e.azimuth or ""}  # fmt: skip
-        if e.lat is not None and e.lon is not None:
-            row.update(lat=repr(e.lat), lon=repr(e.lon))
-        out.append((e.row, row))
-    return out
+    return [_event(path.name, e, uncertainty) for e in events]
 
 
-def _event(fname: str, line: int, row: dict[str, str], uncertainty: Any) -> dict[str, Any]:
-    where = f"{fname} line {line}"
-    name, date = row.get("name", ""), row.get("date", "")
-    if not name:
+def _event(fname: str, e: Any, uncertainty: Any) -> dict[str, Any]:
+    """Map rows of one :class:`geo.events.Event`: best point, region and samples."""
+    where = f"{fname} line {e.row}"
+    if not e.name:
         raise ParseError(f"{where}, column 'name': empty; every event needs a name")
     ev: dict[str, Any] = {
-        "name": name,
-        "date": date,
+        "name": e.name,
+        "date": e.date,
         "place": None,
         "best": None,
         "region": None,
         "samples": None,
     }
-    if row.get("lat") or row.get("lon"):
-        try:
-            lat, lon = float(row.get("lat", "")), float(row.get("lon", ""))
-        except ValueError:
-            raise ParseError(
-                f"{where}, columns 'lat'/'lon': need numbers in degrees, got {row.get('lat')!r}, {row.get('lon')!r}"
-            ) from None
-        try:
-            geodesy._check_lonlat(lon, lat)
-        except InvalidCoordinateError as exc:
-            raise InvalidCoordinateError(f"{where}: {exc}") from None
-        ev["best"] = shapely.Point(geodesy.normalize_lon(lon), lat)
-        ev["description"] = f"reported point {lat:.4f}, {geodesy.normalize_lon(lon):.4f}"
-        if row.get("site"):
-            ev["place"] = _event_place(where, row["site"])
+    if e.lon is not None and e.lat is not None:
+        ev["best"] = shapely.Point(e.lon, e.lat)
+        ev["description"] = f"reported point {e.lat:.4f}, {e.lon:.4f}"
+        if e.site:
+            ev["place"] = _event_place(where, e.site)
         return ev
+    row = {"site": e.site or "", "range_km": e.range_km or "", "azimuth_deg": e.azimuth or ""}
     if not (row.get("site") and row.get("range_km")):
         raise ParseError(f"{where}: give lat and lon, or site and range_km")
     place = _event_place(where, row["site"])
