@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from geo._errors import GeoError
-from geo._io import atomic_write_text, to_json
+from geo._io import atomic_path, atomic_write_text, to_json
 
 __all__ = ["assess", "assess_events"]
 
@@ -192,19 +192,8 @@ def _write(rows: list[dict[str, Any]], output: str) -> None:
     if suffix == ".csv":
         atomic_write_text(output, df.to_csv(index=False))
     elif suffix == ".gpkg":
-        import os
-        import tempfile
-
         gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
-        folder = Path(output).resolve().parent
-        fd, tmp = tempfile.mkstemp(suffix=".gpkg", dir=folder)
-        os.close(fd)
-        try:
-            Path(tmp).unlink()
+        with atomic_path(output) as tmp:
             gdf.to_file(tmp, layer="events", driver="GPKG")
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     else:
         raise GeoError(f"unknown output format {suffix!r} for {output!r}; use .csv or .gpkg")

@@ -14,8 +14,15 @@ from geo._errors import GeoError
 
 __all__ = ["boundaries"]
 
-_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".shp": "ESRI Shapefile",
-            ".fgb": "FlatGeobuf", ".parquet": None, ".csv": "CSV"}
+_DRIVERS = {
+    ".gpkg": "GPKG",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".shp": "ESRI Shapefile",
+    ".fgb": "FlatGeobuf",
+    ".parquet": None,
+    ".csv": "CSV",
+}
 
 
 @click.group()
@@ -24,12 +31,24 @@ def boundaries() -> None:
 
 
 @boundaries.command()
-@click.option("--region", default="nwpacific", show_default=True,
-              help="Region to build (see data/boundaries/README.md).")
-@click.option("--check", is_flag=True,
-              help="Rebuild into a temporary folder and fail if it differs from the committed data.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: the bundle folder, data/boundaries/).")
+@click.option(
+    "--region",
+    default="nwpacific",
+    show_default=True,
+    help="Region to build (see data/boundaries/README.md).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Rebuild into a temporary folder and fail if it differs from the committed data.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: the bundle folder, data/boundaries/).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None:
     """Build the layers from the pinned inputs (needs the 'build' extra and npm)."""
@@ -39,8 +58,9 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
     from geo._zonebuild.pipeline import build as run
 
     if region not in REGIONS:
-        raise click.BadParameter(f"unknown region {region!r}; known: {sorted(REGIONS)}",
-                                 param_hint="--region")
+        raise click.BadParameter(
+            f"unknown region {region!r}; known: {sorted(REGIONS)}", param_hint="--region"
+        )
     target = out_dir or zones.boundaries_dir()
 
     def progress(msg: str) -> None:
@@ -55,20 +75,30 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
         run(Path(tmp), region=region, progress=progress)
         problems = compare_dirs(target, Path(tmp), LAYERS)
     if as_json:
-        click.echo(json.dumps({"region": region, "output": str(target), "check": True, "differences": problems}))
+        click.echo(
+            json.dumps({"region": region, "output": str(target), "check": True, "differences": problems})
+        )
     if problems:
         click.echo("\n".join(problems), err=True)
-        raise click.ClickException(f"{len(problems)} difference(s) between the committed layers "
-                                   f"in {target} and a fresh build: rebuild with "
-                                   f"'geo boundaries build' and commit")
-    click.echo(f"ok: a fresh build matches {target} (vertices within {VERTEX_TOL_DEG} deg or "
-               f"area difference <= {AREA_TOL:g}, attributes equal)")
+        raise click.ClickException(
+            f"{len(problems)} difference(s) between the committed layers "
+            f"in {target} and a fresh build: rebuild with "
+            f"'geo boundaries build' and commit"
+        )
+    click.echo(
+        f"ok: a fresh build matches {target} (vertices within {VERTEX_TOL_DEG} deg or "
+        f"area difference <= {AREA_TOL:g}, attributes equal)"
+    )
 
 
 @boundaries.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--path", type=click.Path(path_type=Path), default=None,
-              help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).")
+@click.option(
+    "--path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
+)
 def info(as_json: bool, path: Path | None) -> None:
     """Layers, region, feature counts, inputs with versions, licence."""
     folder = zones.boundaries_dir(path)
@@ -79,12 +109,21 @@ def info(as_json: bool, path: Path | None) -> None:
         f = folder / f"{layer}.gpkg"
         if f.exists():
             gdf = zones.load_zones(layer, path=folder)
-            layers[layer] = {"file": str(f), "features": len(gdf),
-                             "status": gdf["status"].value_counts().to_dict()}
-    out = {"path": str(folder), "region": manifest.get("region"), "box": manifest.get("box"),
-           "crs": manifest.get("crs", "EPSG:4326"), "layers": layers,
-           "inputs": manifest.get("inputs"), "licence": manifest.get("licence"),
-           "build": manifest.get("build")}
+            layers[layer] = {
+                "file": str(f),
+                "features": len(gdf),
+                "status": gdf["status"].value_counts().to_dict(),
+            }
+    out = {
+        "path": str(folder),
+        "region": manifest.get("region"),
+        "box": manifest.get("box"),
+        "crs": manifest.get("crs", "EPSG:4326"),
+        "layers": layers,
+        "inputs": manifest.get("inputs"),
+        "licence": manifest.get("licence"),
+        "build": manifest.get("build"),
+    }
     if as_json:
         click.echo(json.dumps(out, indent=2, sort_keys=True))
         return
@@ -97,10 +136,19 @@ def info(as_json: bool, path: Path | None) -> None:
 @boundaries.command()
 @click.option("--layer", type=click.Choice(zones.LAYERS), required=True)
 @click.option("--perspective", default=None, help="ISO3 code whose claims to adopt.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .csv).")
-@click.option("--path", type=click.Path(path_type=Path), default=None,
-              help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .csv).",
+)
+@click.option(
+    "--path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
     """Write one layer (optionally from one country's perspective) to a file, atomically."""
@@ -108,8 +156,9 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None,
 
     suffix = output.suffix.lower()
     if suffix not in _DRIVERS:
-        raise click.BadParameter(f"unknown extension {suffix!r}; use one of {sorted(_DRIVERS)}",
-                                 param_hint="-o")
+        raise click.BadParameter(
+            f"unknown extension {suffix!r}; use one of {sorted(_DRIVERS)}", param_hint="-o"
+        )
     try:
         gdf = zones.load_zones(layer, perspective=perspective, path=path)
     except GeoError as exc:
@@ -123,14 +172,22 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None,
             gdf.to_file(tmp, driver=_DRIVERS[suffix], layer=layer if suffix == ".gpkg" else None)
     click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
     if as_json:
-        click.echo(to_json({"output": str(output), "layer": layer, "perspective": perspective, "features": len(gdf)}))
+        click.echo(
+            to_json({"output": str(output), "layer": layer, "perspective": perspective, "features": len(gdf)})
+        )
 
 
 @boundaries.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("boundaries-official"), show_default=True,
-              help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("boundaries-official"),
+    show_default=True,
+    help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.",
+)
 @click.option("--assume-crs", default=None, help="CRS to assume when the file declares none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) -> None:
@@ -147,5 +204,4 @@ def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) ->
         click.echo(f"warning: {w.message}", err=True)
     if as_json:
         click.echo(json.dumps({"output": str(target), "warnings": [str(w.message) for w in caught]}))
-    click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}",
-               file=sys.stderr)
+    click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}", file=sys.stderr)

@@ -24,7 +24,14 @@ _Obj = NDArray[np.object_]
 
 
 def _clip(
-    src: _Obj, boxes: _Obj, ix: NDArray[np.int64], iy: NDArray[np.int64], n: int, x0: float, y0: float, cell: float
+    src: _Obj,
+    boxes: _Obj,
+    ix: NDArray[np.int64],
+    iy: NDArray[np.int64],
+    n: int,
+    x0: float,
+    y0: float,
+    cell: float,
 ) -> _Obj:
     """The part of each piece inside its block.
 
@@ -77,7 +84,9 @@ def _quadtree(
 
     def box(ix: NDArray[np.int64], iy: NDArray[np.int64], n: int) -> _Obj:
         # Cell edges computed exactly as the query computes them (origin + i * cell).
-        return np.asarray(shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + n) * cell, y0 + (iy + n) * cell))
+        return np.asarray(
+            shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + n) * cell, y0 + (iy + n) * cell)
+        )
 
     while pieces.size:
         h = size // 2 if size > 1 else 1
@@ -134,6 +143,7 @@ def _quadtree(
     whole_arr = np.concatenate(whole_l)
     shapely.prepare(piece_arr[~whole_arr])
     return np.concatenate(cells_l), np.concatenate(pids_l), piece_arr, whole_arr
+
 
 _Int = NDArray[np.int64]
 

@@ -17,23 +17,12 @@ __all__ = ["atomic_path", "atomic_write_text", "to_json"]
 def atomic_write_text(path: str | Path, text: str) -> Path:
     """Write ``text`` to ``path`` all at once: a failed or interrupted write leaves nothing.
 
-    The text goes to a temporary file in the destination folder, which then replaces the
-    destination in one rename.
+    The text goes to a scratch file next to the destination (see :func:`atomic_path`),
+    which then replaces the destination in one rename.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"output {str(path)!r} is a folder; give a file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
 
 
 @contextmanager

@@ -32,7 +32,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ from geo import geodesy
 from geo._distance import LineDistance
 from geo._errors import GeoError
 from geo._index import GridIndex
+from geo._io import atomic_path
 from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
@@ -188,7 +188,7 @@ class ZoneIndex:
     # ------------------------------------------------------------------ distances
 
     @functools.cached_property
-    def _limits(self) -> tuple[LineDistance, list[str]] | None:
+    def _limits(self) -> dict[str, LineDistance]:
         """Per country, the edges of its EEZ that are limits: not coast, not cuts at +/-180 deg.
 
         The EEZ polygons were cut from the land, so their coastal edges run through the
@@ -196,7 +196,7 @@ class ZoneIndex:
         coast and left out. (No polygon union: on detailed coasts that takes minutes.)
         """
         if "eez" not in self._layers:
-            return None
+            return {}
         eez = self._layers["eez"].frame
         labels = self._labels["eez"]
         coast_keys = np.zeros(0, dtype=complex)
@@ -206,16 +206,16 @@ class ZoneIndex:
         ax, ay, bx, by, row = _segments(eez.geometry.values)
         keep = ~(np.isin(ax + 1j * ay, coast_keys) & np.isin(bx + 1j * by, coast_keys))
         seg_label = labels[row]
-        countries = sorted(
-            c for c in np.unique(seg_label).tolist() if ":" not in c
-        )  # disputed/joint: no single limit
-        if not countries:
-            return None
-        names = np.asarray(countries)
-        own = np.minimum(np.searchsorted(names, seg_label), names.size - 1)
-        keep &= names[own] == seg_label
-        ld = LineDistance.from_segments(ax[keep], ay[keep], bx[keep], by[keep], own[keep])
-        return ld, countries
+        # Disputed and joint areas have no single limit. LineDistance answers for the nearest
+        # line only, so each country's limit gets an index of its own.
+        out = {}
+        for country in np.unique(seg_label).tolist():  # a few dozen countries
+            m = keep & (seg_label == country)
+            if ":" not in country and m.any():
+                out[country] = LineDistance.from_segments(
+                    ax[m], ay[m], bx[m], by[m], np.zeros(int(m.sum()), np.int64)
+                )
+        return out
 
     @functools.cached_property
     def _coasts(self) -> tuple[LineDistance, list[str]] | None:
@@ -229,22 +229,6 @@ class ZoneIndex:
         # A disputed feature's coast is named as its land is (disputed:A+B, or the claimant's).
         return LineDistance.from_segments(ax, ay, bx, by, row), self._labels["land"].tolist()
 
-    @functools.cached_property
-    def _limit_per_country(self) -> list[LineDistance]:
-        limits = self._limits
-        if limits is None:
-            return []
-        ld, names = limits
-        out = []
-        for i in range(len(names)):
-            m = ld.edge_line == i
-            out.append(
-                LineDistance.from_segments(
-                    ld.ax[m], ld.ay[m], ld.bx[m], ld.by[m], np.zeros(int(m.sum()), np.int64)
-                )
-            )
-        return out
-
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = _NEAR_LIMIT_KM
     ) -> dict[str, dict[str, float]]:
@@ -252,14 +236,8 @@ class ZoneIndex:
 
         Returns ``{ISO3: {"distance_km", "nearest_lon", "nearest_lat"}}``, nearest first.
         """
-        limits = self._limits
-        if limits is None:
-            return {}
-        _, names = limits
-        # LineDistance answers for the nearest line only, so each country's limit has an
-        # index of its own (built once); a query is a KD-tree look-up and a few exact feet.
         out: dict[str, dict[str, float]] = {}
-        for name, per in zip(names, self._limit_per_country, strict=True):  # a few dozen countries
+        for name, per in self._limits.items():  # a few dozen countries; each a KD-tree look-up
             dd, xx, yy, _ = per.query([lon], [lat])
             d, fx, fy = float(dd[0]), float(xx[0]), float(yy[0])
             if d / 1e3 <= within_km:
@@ -382,11 +360,8 @@ def _cached_index(file: Path, frame: Any, layer: str) -> GridIndex:
             pass  # a stale or broken cache entry is rebuilt
     index = GridIndex.build(frame.geometry.values, cell_deg=_CELL_DEG)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_path(target) as tmp, tmp.open("wb") as fh:
             pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
     except OSError:
         pass  # no writable cache: the answers are the same, only slower next time
     return index

@@ -55,8 +55,17 @@ __all__ = [
 ENV_VAR = "GEO_BOUNDARIES_DIR"
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
 STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint")
-COLUMNS = ("kind", "sovereign", "territory", "status", "claimants", "administrator", "name",
-           "method", "source")
+COLUMNS = (
+    "kind",
+    "sovereign",
+    "territory",
+    "status",
+    "claimants",
+    "administrator",
+    "name",
+    "method",
+    "source",
+)
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -118,8 +127,7 @@ def _check_perspective(perspective: str | None) -> str | None:
     if perspective is None:
         return None
     if not isinstance(perspective, str) or not _ISO3.match(perspective.upper()):
-        raise GeoError(f"perspective must be an ISO 3166 alpha-3 code such as 'JPN', got "
-                       f"{perspective!r}")
+        raise GeoError(f"perspective must be an ISO 3166 alpha-3 code such as 'JPN', got {perspective!r}")
     return perspective.upper()
 
 
@@ -131,13 +139,15 @@ def _read(file: str, layer: str, mtime: float) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
     for col in COLUMNS:
         if col not in gdf.columns:
-            raise BoundaryDataError(f"{file!r} lacks the column {col!r}; import official "
-                                    f"files with 'geo boundaries import FILE'")
+            raise BoundaryDataError(
+                f"{file!r} lacks the column {col!r}; import official files with 'geo boundaries import FILE'"
+            )
     return gdf
 
 
-def load_zones(layer: str = "eez", *, perspective: str | None = None,
-               path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+def load_zones(
+    layer: str = "eez", *, perspective: str | None = None, path: str | os.PathLike[str] | None = None
+) -> gpd.GeoDataFrame:
     """One layer of maritime zones as a GeoDataFrame in EPSG:4326 (lon, lat degrees).
 
     Parameters
@@ -212,9 +222,14 @@ def apply_perspective(zones: gpd.GeoDataFrame, perspective: str) -> gpd.GeoDataF
     return out
 
 
-def zones_at(lon: float | Sequence[float] | np.ndarray, lat: float | Sequence[float] | np.ndarray,
-             *, layers: Sequence[str] | None = None, perspective: str | None = None,
-             path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def zones_at(
+    lon: float | Sequence[float] | np.ndarray,
+    lat: float | Sequence[float] | np.ndarray,
+    *,
+    layers: Sequence[str] | None = None,
+    perspective: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
     """Every zone that contains each point (boundary included).
 
     Parameters
@@ -247,8 +262,10 @@ def zones_at(lon: float | Sequence[float] | np.ndarray, lat: float | Sequence[fl
     bad = ~np.isfinite(x) | ~np.isfinite(y) | (np.abs(y) > 90)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InvalidCoordinateError(f"point {i} is not a valid (lon, lat): ({x[i]!r}, {y[i]!r}); "
-                                     f"latitude must be within [-90, 90], both finite")
+        raise InvalidCoordinateError(
+            f"point {i} is not a valid (lon, lat): ({x[i]!r}, {y[i]!r}); "
+            f"latitude must be within [-90, 90], both finite"
+        )
     x = np.where(np.abs(x) > 180.0, (x + 180.0) % 360.0 - 180.0, x)
     pts = shapely.points(x, y)
     frames = []
@@ -273,8 +290,7 @@ _MR_STATUS = {"200nm": "claimed", "overlapping claim": "disputed", "joint regime
 _MR_REQUIRED = ("MRGID", "GEONAME", "POL_TYPE", "ISO_SOV1")
 
 
-def read_marine_regions(file: str | os.PathLike[str], *,
-                        assume_crs: str | None = None) -> gpd.GeoDataFrame:
+def read_marine_regions(file: str | os.PathLike[str], *, assume_crs: str | None = None) -> gpd.GeoDataFrame:
     """Read a Marine Regions World EEZ file (v11/v12 schema) into the zone schema.
 
     Parameters
@@ -317,47 +333,60 @@ def read_marine_regions(file: str | os.PathLike[str], *,
         raise BoundaryDataError(
             f"{path.name} lacks the Marine Regions column(s) {missing}; expected the World EEZ "
             f"v11/v12 schema ({', '.join(_MR_REQUIRED)}, ISO_SOV2..3, ISO_TER1..3), found "
-            f"{sorted(cols)}")
+            f"{sorted(cols)}"
+        )
     if raw.crs is None:
         if assume_crs is None:
-            raise BoundaryDataError(f"{path.name} declares no CRS; Marine Regions files are "
-                                    f"EPSG:4326: pass assume_crs='EPSG:4326' if that is right")
+            raise BoundaryDataError(
+                f"{path.name} declares no CRS; Marine Regions files are "
+                f"EPSG:4326: pass assume_crs='EPSG:4326' if that is right"
+            )
         raw = raw.set_crs(assume_crs)
     if raw.crs.to_epsg() != 4326:
-        warnings.warn(ZoneRepairWarning(f"{path.name} is in {raw.crs.to_string()}, not EPSG:4326: "
-                                        f"transformed to EPSG:4326 (lon, lat degrees)"),
-                      stacklevel=2)
+        warnings.warn(
+            ZoneRepairWarning(
+                f"{path.name} is in {raw.crs.to_string()}, not EPSG:4326: "
+                f"transformed to EPSG:4326 (lon, lat degrees)"
+            ),
+            stacklevel=2,
+        )
         raw = raw.to_crs("EPSG:4326")
     geoms = raw.geometry.values
     kind = shapely.get_type_id(geoms)
     bad = np.flatnonzero(~np.isin(kind, [3, 6]) | shapely.is_empty(geoms))
     if len(bad):
-        raise BoundaryDataError(f"{path.name}: rows {bad[:10].tolist()} (0-based) are empty or "
-                                f"not polygons; every row must be a (Multi)Polygon")
+        raise BoundaryDataError(
+            f"{path.name}: rows {bad[:10].tolist()} (0-based) are empty or "
+            f"not polygons; every row must be a (Multi)Polygon"
+        )
     invalid = np.flatnonzero(~shapely.is_valid(geoms))
     if len(invalid):
         reasons = shapely.is_valid_reason(geoms[invalid[:3]])
         geoms = geoms.copy()
-        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure",
-                                            keep_collapsed=False)
-        warnings.warn(ZoneRepairWarning(
-            f"{path.name}: {len(invalid)} invalid polygon(s) repaired with make_valid "
-            f"(rows {invalid[:10].tolist()}, e.g. {list(reasons)})"), stacklevel=2)
+        geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
+        warnings.warn(
+            ZoneRepairWarning(
+                f"{path.name}: {len(invalid)} invalid polygon(s) repaired with make_valid "
+                f"(rows {invalid[:10].tolist()}, e.g. {list(reasons)})"
+            ),
+            stacklevel=2,
+        )
 
     def col(name: str) -> pd.Series:
         c = cols.get(name)
         if c is None:
             return pd.Series([None] * len(raw), index=raw.index, dtype=object)
-        kept: pd.Series = raw[c].where(raw[c].notna() & (raw[c].astype(str).str.strip() != ""),
-                                       None)
+        kept: pd.Series = raw[c].where(raw[c].notna() & (raw[c].astype(str).str.strip() != ""), None)
         return kept
 
     pol = col("POL_TYPE").astype(str).str.strip().str.lower()
     status = pol.map(_MR_STATUS)
     if status.isna().any():
         i = int(np.flatnonzero(status.isna().to_numpy())[0])
-        raise BoundaryDataError(f"{path.name} row {i}: POL_TYPE {raw[cols['POL_TYPE']].iloc[i]!r} "
-                                f"is not one of 200NM, Overlapping claim, Joint regime")
+        raise BoundaryDataError(
+            f"{path.name} row {i}: POL_TYPE {raw[cols['POL_TYPE']].iloc[i]!r} "
+            f"is not one of 200NM, Overlapping claim, Joint regime"
+        )
     sovs = pd.concat([col(f"ISO_SOV{k}") for k in (1, 2, 3)], axis=1).to_numpy(object)
     claimants = [";".join(sorted({v for v in row if isinstance(v, str) and v})) for row in sovs]
     single = np.asarray(status.to_numpy() == "claimed")
@@ -365,22 +394,27 @@ def read_marine_regions(file: str | os.PathLike[str], *,
     def only_single(values: pd.Series) -> list[object]:
         return [v if s else None for v, s in zip(values.to_numpy(object), single, strict=True)]
 
-    out = gpd.GeoDataFrame({
-        "kind": "eez",
-        "sovereign": only_single(col("ISO_SOV1")),
-        "territory": only_single(col("ISO_TER1")),
-        "status": status.to_numpy(object),
-        "claimants": claimants,
-        "administrator": only_single(col("ISO_SOV1")),
-        "name": col("GEONAME").to_numpy(object),
-        "method": "imported: Marine Regions World EEZ",
-        "source": [f"{path.name} MRGID {m}" for m in col("MRGID").to_numpy(object)],
-    }, geometry=geoms, crs="EPSG:4326")
+    out = gpd.GeoDataFrame(
+        {
+            "kind": "eez",
+            "sovereign": only_single(col("ISO_SOV1")),
+            "territory": only_single(col("ISO_TER1")),
+            "status": status.to_numpy(object),
+            "claimants": claimants,
+            "administrator": only_single(col("ISO_SOV1")),
+            "name": col("GEONAME").to_numpy(object),
+            "method": "imported: Marine Regions World EEZ",
+            "source": [f"{path.name} MRGID {m}" for m in col("MRGID").to_numpy(object)],
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
     return out
 
 
-def import_marine_regions(file: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
-                          assume_crs: str | None = None) -> Path:
+def import_marine_regions(
+    file: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, assume_crs: str | None = None
+) -> Path:
     """Write a Marine Regions file as ``out_dir/eez.gpkg`` for ``path=`` / ``$GEO_BOUNDARIES_DIR``.
 
     Returns the written file's path. See :func:`read_marine_regions` for the mapping.
@@ -396,11 +430,15 @@ def import_marine_regions(file: str | os.PathLike[str], out_dir: str | os.PathLi
         target.unlink()
     gdf.to_file(target, layer="eez", driver="GPKG")
     src = Path(file)
-    manifest = {"region": "imported", "crs": "EPSG:4326",
-                "layers": {"eez": {"file": "eez.gpkg", "features": len(gdf)}},
-                "inputs": {"marine_regions": {"file": src.name,
-                                              "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}},
-                "licence": "see the Marine Regions licence of the imported file (CC-BY 4.0)"}
+    manifest = {
+        "region": "imported",
+        "crs": "EPSG:4326",
+        "layers": {"eez": {"file": "eez.gpkg", "features": len(gdf)}},
+        "inputs": {
+            "marine_regions": {"file": src.name, "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}
+        },
+        "licence": "see the Marine Regions licence of the imported file (CC-BY 4.0)",
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     _read.cache_clear()
     return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -218,7 +219,7 @@ def test_full_circle_sector_is_the_annulus() -> None:
 
 @pytest.mark.parametrize("text", ["30:30", "0:720", "10", "a:b", "10:20:30"])
 def test_bad_azimuth_interval(text: str) -> None:
-    with pytest.raises(InvalidIntervalError, match=text.replace(":", ":") if text != "a:b" else "numbers"):
+    with pytest.raises(InvalidIntervalError, match=re.escape(text) if text != "a:b" else "numbers"):
         g.parse_azimuth_interval(text)
 
 
@@ -308,7 +309,6 @@ def test_property_sector_valid_contains_its_middle_and_area(
     assert s.is_valid
     mid_lon, mid_lat, _ = GEOD.fwd(lon, lat, start + width / 2.0, radius_km * 500.0)
     assert s.intersects(Point(mid_lon, mid_lat))
-    expected = reference_disc_area_m2(lon, lat, radius_km * 1e3, n=3600) * width / 360.0
     # On the ellipsoid a sector's share of the disc is not exactly width/360: compare with
     # the sector's own geodesic polygon instead.
     n = 2000
@@ -319,7 +319,6 @@ def test_property_sector_valid_contains_its_middle_and_area(
     area, _ = GEOD.polygon_area_perimeter(ring_x, ring_y)
     area = area + EARTH_AREA_M2 if area < 0 else area
     assert g.geodesic_area_m2(s) == pytest.approx(area, rel=2e-3)
-    assert expected > 0
 
 
 @pytest.mark.parametrize(

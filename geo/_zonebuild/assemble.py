@@ -12,8 +12,17 @@ from geo._zonebuild.facts import DISPUTES, TREATIES, Treaty, sovereign_of
 
 __all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "split_antimeridian", "subtract_land"]
 
-COLUMNS = ["kind", "sovereign", "territory", "status", "claimants", "administrator", "name",
-           "method", "source"]
+COLUMNS = [
+    "kind",
+    "sovereign",
+    "territory",
+    "status",
+    "claimants",
+    "administrator",
+    "name",
+    "method",
+    "source",
+]
 _DISPUTE = {d.key: d for d in DISPUTES}
 
 
@@ -30,14 +39,17 @@ def _treaty_sides(treaty: Treaty, sources: Path) -> tuple[shapely.Geometry, shap
     corridor = shapely.buffer(line, treaty.corridor_deg, cap_style="flat")
     d0 = pts[0] - pts[1]
     d1 = pts[-1] - pts[-2]
-    ext = np.vstack([pts[0] + d0 / np.linalg.norm(d0) * 0.05, pts,
-                     pts[-1] + d1 / np.linalg.norm(d1) * 0.05])
+    ext = np.vstack([pts[0] + d0 / np.linalg.norm(d0) * 0.05, pts, pts[-1] + d1 / np.linalg.norm(d1) * 0.05])
     halves = shapely.get_parts(shapely.ops.split(corridor, shapely.LineString(ext)))
     return halves[0], halves[1]
 
 
-def apply_treaty(zones: dict[str, shapely.Geometry], treaty: Treaty, sources: Path,
-                 side_owner: tuple[str, str] | None = None) -> tuple[str, str]:
+def apply_treaty(
+    zones: dict[str, shapely.Geometry],
+    treaty: Treaty,
+    sources: Path,
+    side_owner: tuple[str, str] | None = None,
+) -> tuple[str, str]:
     """Reassign the two parties' zones inside the treaty corridor by side of the treaty line.
 
     Outside the corridor the median line stands. Returns the party owning each half, so
@@ -48,8 +60,14 @@ def apply_treaty(zones: dict[str, shapely.Geometry], treaty: Treaty, sources: Pa
     a, b = treaty.parties
     h0, h1 = _treaty_sides(treaty, sources)
     if side_owner is None:
-        side_owner = (a, b) if (shapely.area(shapely.intersection(h0, zones[a]))
-                                >= shapely.area(shapely.intersection(h0, zones[b]))) else (b, a)
+        side_owner = (
+            (a, b)
+            if (
+                shapely.area(shapely.intersection(h0, zones[a]))
+                >= shapely.area(shapely.intersection(h0, zones[b]))
+            )
+            else (b, a)
+        )
     # areas of features disputed only between the parties (Liancourt Rocks) are settled by
     # the treaty too where it runs: the parties drew the line without regard to them
     shared = [k for k, d in _DISPUTE.items() if k in zones and set(d.claimants) <= {a, b}]
@@ -58,13 +76,15 @@ def apply_treaty(zones: dict[str, shapely.Geometry], treaty: Treaty, sources: Pa
     for k in shared:
         zones[k] = shapely.difference(zones[k], corridor)
     for half, owner in ((h0, side_owner[0]), (h1, side_owner[1])):
-        zones[owner] = shapely.union(shapely.difference(zones[owner], corridor),
-                                     shapely.intersection(union, half))
+        zones[owner] = shapely.union(
+            shapely.difference(zones[owner], corridor), shapely.intersection(union, half)
+        )
     return side_owner
 
 
-def subtract_land(geom: shapely.Geometry, land_tree: shapely.STRtree,
-                  land_parts: np.ndarray) -> shapely.Geometry:
+def subtract_land(
+    geom: shapely.Geometry, land_tree: shapely.STRtree, land_parts: np.ndarray
+) -> shapely.Geometry:
     """``geom`` minus the (disjoint) land polygons that touch it."""
     idx = land_tree.query(geom, predicate="intersects")
     if len(idx) == 0:
@@ -86,8 +106,9 @@ def split_antimeridian(geom: shapely.Geometry, lon_west: float) -> shapely.Geome
     return shapely.make_valid(out, method="structure", keep_collapsed=False)
 
 
-def layer_frame(kind: str, zones: dict[str, shapely.Geometry], *, method: str, source: str,
-                treaty_parties: set[str]) -> gpd.GeoDataFrame:
+def layer_frame(
+    kind: str, zones: dict[str, shapely.Geometry], *, method: str, source: str, treaty_parties: set[str]
+) -> gpd.GeoDataFrame:
     """One row per owner (territory or disputed feature) in the layer's schema."""
     rows = []
     for code in sorted(zones):
@@ -96,19 +117,40 @@ def layer_frame(kind: str, zones: dict[str, shapely.Geometry], *, method: str, s
             continue
         if code in _DISPUTE:
             d = _DISPUTE[code]
-            rows.append({"kind": kind, "sovereign": None, "territory": None, "status": "disputed",
-                         "claimants": ";".join(d.claimants), "administrator": d.administrator or None,
-                         "name": d.name, "method": method, "source": source, "geometry": geom})
+            rows.append(
+                {
+                    "kind": kind,
+                    "sovereign": None,
+                    "territory": None,
+                    "status": "disputed",
+                    "claimants": ";".join(d.claimants),
+                    "administrator": d.administrator or None,
+                    "name": d.name,
+                    "method": method,
+                    "source": source,
+                    "geometry": geom,
+                }
+            )
         else:
             sov = sovereign_of(code)
             status = "treaty" if code in treaty_parties and kind != "land" else "equidistance"
             if kind == "land":
                 status = "claimed"
-            rows.append({"kind": kind, "sovereign": sov, "territory": code, "status": status,
-                         "claimants": sov, "administrator": sov, "name": code, "method": method,
-                         "source": source, "geometry": geom})
-    gdf = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry",
-                           crs="EPSG:4326")
+            rows.append(
+                {
+                    "kind": kind,
+                    "sovereign": sov,
+                    "territory": code,
+                    "status": status,
+                    "claimants": sov,
+                    "administrator": sov,
+                    "name": code,
+                    "method": method,
+                    "source": source,
+                    "geometry": geom,
+                }
+            )
+    gdf = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")
     geoms = shapely.make_valid(gdf.geometry.values, method="structure", keep_collapsed=False)
     geoms = np.array([shapely.multipolygons(shapely.get_parts(g)) for g in geoms], dtype=object)
     gdf["geometry"] = geoms

@@ -10,8 +10,8 @@ import shapely
 
 __all__ = ["AREA_TOL", "VERTEX_TOL_DEG", "compare_dirs"]
 
-VERTEX_TOL_DEG = 1e-7   # ~1 cm: vertices may move this much
-AREA_TOL = 1e-6         # else: symmetric difference <= 1e-6 of the feature's area
+VERTEX_TOL_DEG = 1e-7  # ~1 cm: vertices may move this much
+AREA_TOL = 1e-6  # else: symmetric difference <= 1e-6 of the feature's area
 
 
 def _key(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -29,8 +29,10 @@ def compare_dirs(a: Path, b: Path, layers: tuple[str, ...]) -> list[str]:
             continue
         ga, gb = _key(gpd.read_file(fa)), _key(gpd.read_file(fb))
         if len(ga) != len(gb) or list(ga["_k"]) != list(gb["_k"]):
-            problems.append(f"{layer}: features differ: {sorted(set(ga['_k']) ^ set(gb['_k']))} "
-                            f"({len(ga)} vs {len(gb)} rows)")
+            problems.append(
+                f"{layer}: features differ: {sorted(set(ga['_k']) ^ set(gb['_k']))} "
+                f"({len(ga)} vs {len(gb)} rows)"
+            )
             continue
         cols = [c for c in ga.columns if c not in ("geometry", "_k")]
         if cols != [c for c in gb.columns if c not in ("geometry", "_k")]:
@@ -47,6 +49,8 @@ def compare_dirs(a: Path, b: Path, layers: tuple[str, ...]) -> list[str]:
             sym = shapely.area(shapely.symmetric_difference(xa[i], xb[i]))
             ref = max(shapely.area(xa[i]), 1e-12)
             if sym / ref > AREA_TOL:
-                problems.append(f"{layer} {ga['_k'][i]}: geometry differs "
-                                f"(symmetric difference {sym / ref:.2e} of the area)")
+                problems.append(
+                    f"{layer} {ga['_k'][i]}: geometry differs "
+                    f"(symmetric difference {sym / ref:.2e} of the area)"
+                )
     return problems

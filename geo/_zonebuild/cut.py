@@ -39,8 +39,9 @@ def _arc_step_deg(radius_m: float) -> float:
     return float(np.clip(np.degrees(2 * np.arccos(1 - 3.0 / radius_m)), 0.2, 5.0))
 
 
-def cut_cells(cells: Cells, lon: np.ndarray, lat: np.ndarray, vg: VertexGeometry,
-              radius_m: float) -> np.ndarray:
+def cut_cells(
+    cells: Cells, lon: np.ndarray, lat: np.ndarray, vg: VertexGeometry, radius_m: float
+) -> np.ndarray:
     """Per cell, the part within ``radius_m`` of its generator (shapely polygons)."""
     n = len(cells.offsets) - 1
     out = np.empty(n, dtype=object)
@@ -56,8 +57,9 @@ def cut_cells(cells: Cells, lon: np.ndarray, lat: np.ndarray, vg: VertexGeometry
     return out
 
 
-def _beyond_interval(cells: Cells, vg: VertexGeometry, radius_m: float,
-                     cross: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _beyond_interval(
+    cells: Cells, vg: VertexGeometry, radius_m: float, cross: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Smallest azimuth interval [start, end] (deg, end >= start) holding the cell beyond r."""
     off = cells.offsets
     counts = np.diff(off)
@@ -100,8 +102,9 @@ def _beyond_interval(cells: Cells, vg: VertexGeometry, radius_m: float,
     return start, end
 
 
-def _disc_polygons(lon: np.ndarray, lat: np.ndarray, start: np.ndarray, end: np.ndarray,
-                   radius_m: float) -> np.ndarray:
+def _disc_polygons(
+    lon: np.ndarray, lat: np.ndarray, start: np.ndarray, end: np.ndarray, radius_m: float
+) -> np.ndarray:
     step = _arc_step_deg(radius_m)
     span = end - start
     n_fine = np.ceil(span / step).astype(np.int64) + 1

@@ -66,18 +66,49 @@ class Dispute:
 
 
 DISPUTES: tuple[Dispute, ...] = (
-    Dispute("XLR", "Liancourt Rocks (Takeshima / Dokdo)", ("JPN", "KOR"), "KOR",
-            (131.80, 37.20, 131.92, 37.28)),
-    Dispute("XSK", "Senkaku Islands (Diaoyu / Tiaoyutai)", ("CHN", "JPN", "TWN"), "JPN",
-            (123.30, 25.55, 124.70, 26.05)),
-    Dispute("XKU", "Southern Kuril Islands (Northern Territories)", ("JPN", "RUS"), "RUS",
-            (145.40, 43.30, 149.10, 45.65), max_area_km2=1e5, only_from="RUS"),
-    Dispute("XSP", "Spratly Islands", ("CHN", "MYS", "PHL", "TWN", "VNM"), "",
-            (111.30, 6.10, 116.90, 11.70), max_area_km2=20.0),
-    Dispute("XPA", "Paracel Islands", ("CHN", "TWN", "VNM"), "CHN",
-            (110.80, 15.60, 113.10, 17.30), max_area_km2=20.0),
-    Dispute("XSC", "Scarborough Shoal", ("CHN", "PHL", "TWN"), "CHN",
-            (117.60, 15.00, 117.95, 15.30), max_area_km2=50.0),
+    Dispute(
+        "XLR", "Liancourt Rocks (Takeshima / Dokdo)", ("JPN", "KOR"), "KOR", (131.80, 37.20, 131.92, 37.28)
+    ),
+    Dispute(
+        "XSK",
+        "Senkaku Islands (Diaoyu / Tiaoyutai)",
+        ("CHN", "JPN", "TWN"),
+        "JPN",
+        (123.30, 25.55, 124.70, 26.05),
+    ),
+    Dispute(
+        "XKU",
+        "Southern Kuril Islands (Northern Territories)",
+        ("JPN", "RUS"),
+        "RUS",
+        (145.40, 43.30, 149.10, 45.65),
+        max_area_km2=1e5,
+        only_from="RUS",
+    ),
+    Dispute(
+        "XSP",
+        "Spratly Islands",
+        ("CHN", "MYS", "PHL", "TWN", "VNM"),
+        "",
+        (111.30, 6.10, 116.90, 11.70),
+        max_area_km2=20.0,
+    ),
+    Dispute(
+        "XPA",
+        "Paracel Islands",
+        ("CHN", "TWN", "VNM"),
+        "CHN",
+        (110.80, 15.60, 113.10, 17.30),
+        max_area_km2=20.0,
+    ),
+    Dispute(
+        "XSC",
+        "Scarborough Shoal",
+        ("CHN", "PHL", "TWN"),
+        "CHN",
+        (117.60, 15.00, 117.95, 15.30),
+        max_area_km2=50.0,
+    ),
 )
 
 
@@ -101,8 +132,7 @@ class Treaty:
         lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
         lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
         aoi = AreaOfInterest(lon.min(), lat.min(), lon.max(), lat.max())
-        tr = Transformer.from_crs(self.source_datum, "EPSG:4326", always_xy=True,
-                                  area_of_interest=aoi)  # type: ignore[arg-type]
+        tr = Transformer.from_crs(self.source_datum, "EPSG:4326", always_xy=True, area_of_interest=aoi)  # type: ignore[arg-type]
         x, y = tr.transform(lon, lat)
         return np.column_stack([x, y])
 
@@ -120,8 +150,14 @@ class Treaty:
 TREATIES: tuple[Treaty, ...] = (
     # Agreed Minutes: coordinates on Japan Maritime Safety Agency charts No. 302 (1958) and
     # No. 1200 (1958), i.e. on the Tokyo datum (EPSG:4301); converted to WGS84 (~400 m).
-    Treaty("JPN-KOR-1974", "Japan-Republic of Korea northern continental shelf boundary (1974)",
-           ("JPN", "KOR"), "jp_kr_1974_northern_cs_boundary.csv", "EPSG:4301", 0.35),
+    Treaty(
+        "JPN-KOR-1974",
+        "Japan-Republic of Korea northern continental shelf boundary (1974)",
+        ("JPN", "KOR"),
+        "jp_kr_1974_northern_cs_boundary.csv",
+        "EPSG:4301",
+        0.35,
+    ),
 )
 
 

@@ -113,8 +113,12 @@ def _npm_pack(spec: str, dest: Path) -> Path:
         raise BuildInputError(
             f"npm is needed to fetch {spec} (apt-get install npm), or put the tarball in {dest}"
         )
-    out = subprocess.run([npm, "pack", spec, "--json", "--pack-destination", str(dest)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [npm, "pack", spec, "--json", "--pack-destination", str(dest)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     name: str = json.loads(out.stdout)[0]["filename"]
     return dest / name
 

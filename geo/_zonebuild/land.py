@@ -53,8 +53,9 @@ def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame)
     return out.astype(str)
 
 
-def apply_disputes(x: np.ndarray, y: np.ndarray, owner: np.ndarray,
-                   area_km2: np.ndarray) -> tuple[np.ndarray, dict[str, int]]:
+def apply_disputes(
+    x: np.ndarray, y: np.ndarray, owner: np.ndarray, area_km2: np.ndarray
+) -> tuple[np.ndarray, dict[str, int]]:
     """Owner codes with disputed features (facts.DISPUTES) replaced by the dispute key.
 
     ``area_km2`` is the area of the land polygon each point belongs to.
@@ -79,15 +80,16 @@ def areas_km2(polys: np.ndarray) -> np.ndarray:
     r = 6371.0072
     lon = np.radians(coords[:, 0])
     lat = np.radians(coords[:, 1])
-    nxt = np.r_[1:len(coords), 0]
+    nxt = np.r_[1 : len(coords), 0]
     same = idx[nxt] == idx
     term = np.where(same, (lon[nxt] - lon) * (2 + np.sin(lat) + np.sin(lat[nxt])), 0.0)
     area = np.abs(np.bincount(idx, weights=term, minlength=len(polys))) * r * r / 2
     return area
 
 
-def coast_points(land: np.ndarray, *, box: tuple[float, float, float, float],
-                 simplify_deg: float, spacing_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def coast_points(
+    land: np.ndarray, *, box: tuple[float, float, float, float], simplify_deg: float, spacing_deg: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Coast points (lon, lat, index of their land polygon) no farther apart than ``spacing_deg``.
 
     Rings are simplified by ``simplify_deg`` (topology kept, so rocks survive) and
@@ -101,9 +103,13 @@ def coast_points(land: np.ndarray, *, box: tuple[float, float, float, float],
     coords, idx = shapely.get_coordinates(rings, return_index=True)
     poly = ring_poly[idx]
     x0, y0, x1, y1 = box
-    cut = (np.isclose(coords[:, 0], x0, atol=1e-9) | np.isclose(coords[:, 0], x1, atol=1e-9)
-           | np.isclose(coords[:, 1], y0, atol=1e-9) | np.isclose(coords[:, 1], y1, atol=1e-9)
-           | np.isclose(coords[:, 0], 180.0, atol=1e-9))
+    cut = (
+        np.isclose(coords[:, 0], x0, atol=1e-9)
+        | np.isclose(coords[:, 0], x1, atol=1e-9)
+        | np.isclose(coords[:, 1], y0, atol=1e-9)
+        | np.isclose(coords[:, 1], y1, atol=1e-9)
+        | np.isclose(coords[:, 0], 180.0, atol=1e-9)
+    )
     coords, poly = coords[~cut], poly[~cut]
     kdtree = _scipy_spatial().cKDTree
     xyz = sphere.to_unit_vectors(coords[:, 0], coords[:, 1])

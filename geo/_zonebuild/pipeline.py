@@ -21,18 +21,20 @@ NM = 1852.0
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
 RADII_NM = {"territorial_sea": 12.0, "contiguous_zone": 24.0, "eez": 200.0}
 PARAMS = {
-    "coast_simplify_deg": 0.001,   # ~100 m: the coast the limits are measured from
-    "coast_spacing_deg": 0.009,    # <= 1 km between coast points
-    "land_simplify_deg": 0.002,    # ~200 m: the stored land layer (size budget)
+    "coast_simplify_deg": 0.001,  # ~100 m: the coast the limits are measured from
+    "coast_spacing_deg": 0.009,  # <= 1 km between coast points
+    "land_simplify_deg": 0.002,  # ~200 m: the stored land layer (size budget)
 }
-SOURCE = ("OSM land polygons (roaring-landmask 0.11.0, ODbL); geo-maps countries-maritime-10m "
-          "0.6.0 (ODbL) for country attribution; JPN-KOR 1974 treaty points")
+SOURCE = (
+    "OSM land polygons (roaring-landmask 0.11.0, ODbL); geo-maps countries-maritime-10m "
+    "0.6.0 (ODbL) for country attribution; JPN-KOR 1974 treaty points"
+)
 METHOD = {
     "land": "OSM land polygons simplified 0.002 deg, split by geo-maps country shapes",
     "territorial_sea": "0-12 nm from the OSM low-water line; Voronoi median lines",
     "contiguous_zone": "12-24 nm belt from the OSM low-water line; Voronoi median lines",
     "eez": "0-200 nm from the OSM low-water line (incl. 12/24 nm belts); geodesic Voronoi "
-           "median lines; JPN-KOR 1974 line",
+    "median lines; JPN-KOR 1974 line",
 }
 
 
@@ -42,8 +44,9 @@ def _log(progress: Callable[[str], None] | None, t0: float, msg: str) -> None:
         progress(f"[{time.time() - t0:6.1f} s, peak {rss:5.0f} MB] {msg}")
 
 
-def build(out_dir: Path, *, region: str = "nwpacific",
-          progress: Callable[[str], None] | None = None) -> dict[str, object]:
+def build(
+    out_dir: Path, *, region: str = "nwpacific", progress: Callable[[str], None] | None = None
+) -> dict[str, object]:
     """Build every layer of ``region`` into ``out_dir`` (GeoPackage per layer + manifest.json)."""
     t0 = time.time()
     reg = REGIONS[region]
@@ -54,9 +57,12 @@ def build(out_dir: Path, *, region: str = "nwpacific",
     _log(progress, t0, "geo-maps countries read")
     polys = inputs.osm_land(reg.coast_box)
     _log(progress, t0, f"OSM land: {len(polys)} polygons in {reg.coast_box}")
-    lon, lat, pidx = land.coast_points(polys, box=reg.coast_box,
-                                       simplify_deg=PARAMS["coast_simplify_deg"],
-                                       spacing_deg=PARAMS["coast_spacing_deg"])
+    lon, lat, pidx = land.coast_points(
+        polys,
+        box=reg.coast_box,
+        simplify_deg=PARAMS["coast_simplify_deg"],
+        spacing_deg=PARAMS["coast_spacing_deg"],
+    )
     area = land.areas_km2(polys)
     country = land.country_of_points(lon, lat, countries)
     owner, dstats = land.apply_disputes(lon, lat, country, area[pidx])
@@ -86,8 +92,9 @@ def build(out_dir: Path, *, region: str = "nwpacific",
         _log(progress, t0, f"{kind}: cut and dissolved")
     # belts: the contiguous zone is 12-24 nm, the territorial sea 0-12 nm
     for code in codes:
-        zones["contiguous_zone"][code] = shapely.difference(zones["contiguous_zone"][code],
-                                                            zones["territorial_sea"][code])
+        zones["contiguous_zone"][code] = shapely.difference(
+            zones["contiguous_zone"][code], zones["territorial_sea"][code]
+        )
     treaty_parties = {p for t in TREATIES for p in t.parties}
     frames = {"land": land_layer}
     for kind in ("territorial_sea", "contiguous_zone", "eez"):
@@ -96,12 +103,14 @@ def build(out_dir: Path, *, region: str = "nwpacific",
             g = shapely.intersection(g, box)
             g = assemble.subtract_land(g, land_tree, land_parts)
             z[code] = assemble.split_antimeridian(g, lon_west)
-        frames[kind] = assemble.layer_frame(kind, z, method=METHOD[kind], source=SOURCE,
-                                            treaty_parties=treaty_parties)
+        frames[kind] = assemble.layer_frame(
+            kind, z, method=METHOD[kind], source=SOURCE, treaty_parties=treaty_parties
+        )
         _log(progress, t0, f"{kind}: clipped, land removed")
     lf = frames["land"]
-    lf["geometry"] = [assemble.split_antimeridian(shapely.intersection(g, box), lon_west)
-                      for g in lf.geometry.values]
+    lf["geometry"] = [
+        assemble.split_antimeridian(shapely.intersection(g, box), lon_west) for g in lf.geometry.values
+    ]
     frames["land"] = lf[~lf.geometry.is_empty].reset_index(drop=True)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -117,10 +126,11 @@ def build(out_dir: Path, *, region: str = "nwpacific",
         "crs": "EPSG:4326",
         "layers": {k: {"file": f"{k}.gpkg", "features": len(v)} for k, v in frames.items()},
         "inputs": inputs.INPUTS,
-        "treaties": [{"key": t.key, "name": t.name, "csv": f"sources/{t.csv}",
-                      "datum": t.source_datum} for t in TREATIES],
-        "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)}
-                     for d in DISPUTES],
+        "treaties": [
+            {"key": t.key, "name": t.name, "csv": f"sources/{t.csv}", "datum": t.source_datum}
+            for t in TREATIES
+        ],
+        "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)} for d in DISPUTES],
         "params": PARAMS,
         "licence": "ODbL-1.0: contains information from OpenStreetMap (c) OpenStreetMap contributors",
         "build": {"seconds": round(time.time() - t0, 1), "peak_rss_mb": round(rss)},
@@ -130,8 +140,9 @@ def build(out_dir: Path, *, region: str = "nwpacific",
     return manifest
 
 
-def _land_layer(polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray,
-                countries: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+def _land_layer(
+    polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray, countries: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Land per owner, and the simplified land parts that zones subtract.
 
     A polygon whose coast points all have one owner goes to it whole; the few that hold
@@ -168,7 +179,6 @@ def _land_layer(polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray,
     owners = sorted(parts)
     geoms = [shapely.union_all(parts[c]) for c in owners]
     zones = dict(zip(owners, geoms, strict=True))
-    gdf = assemble.layer_frame("land", zones, method=METHOD["land"], source=SOURCE,
-                               treaty_parties=set())
+    gdf = assemble.layer_frame("land", zones, method=METHOD["land"], source=SOURCE, treaty_parties=set())
     all_parts = shapely.get_parts(shapely.union_all(simple))
     return gdf, all_parts

@@ -54,8 +54,14 @@ def ring_polygons(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, cells: np.n
     return out
 
 
-def voronoi_cells(lon: np.ndarray, lat: np.ndarray, owner: np.ndarray, *,
-                  coast_box: tuple[float, float, float, float], lon_west: float) -> Cells:
+def voronoi_cells(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    owner: np.ndarray,
+    *,
+    coast_box: tuple[float, float, float, float],
+    lon_west: float,
+) -> Cells:
     """Voronoi cells of coast points, bounded by sentinel points >= ~890 km outside ``coast_box``.
 
     Sentinels keep every real cell bounded and away from the frame's seam at ``lon_west``;
@@ -87,8 +93,7 @@ def voronoi_cells(lon: np.ndarray, lat: np.ndarray, owner: np.ndarray, *,
     # owner-boundary edges become median lines; other long edges meet the disc arcs, where a
     # straight lon/lat chord would put the two neighbours' arc ends apart (notches of ~1 km)
     long_edge = chord > _LONG_EDGE_RAD
-    extra = np.where((mixed[flat] & mixed[flat[nxt]]) | long_edge,
-                     np.ceil(chord / _DENSIFY_RAD) - 1, 0)
+    extra = np.where((mixed[flat] & mixed[flat[nxt]]) | long_edge, np.ceil(chord / _DENSIFY_RAD) - 1, 0)
     extra = np.maximum(extra, 0).astype(np.int64)
     per_edge = extra + 1
     t_rep = np.repeat(np.arange(len(flat)), per_edge)
