@@ -41,6 +41,17 @@ def iou(a: shapely.Geometry, b: shapely.Geometry) -> float:
     return inter / union if union else float("nan")
 
 
+def _land_of_either(land: gpd.GeoDataFrame, ref_cover: shapely.Geometry,
+                    near: shapely.Geometry) -> shapely.Geometry:
+    """Our land plus the reference's (the gaps between its polygons that hold our land), near ``near``."""
+    bb = shapely.box(*near.bounds).buffer(0.5)
+    ours = shapely.union_all(shapely.intersection(land.geometry.values, bb))
+    gaps = shapely.get_parts(shapely.difference(bb, ref_cover))
+    # a gap that holds no land of ours is high sea, not the reference's land
+    theirs = gaps[shapely.intersects(gaps, ours)]
+    return shapely.union(ours, shapely.union_all(theirs))
+
+
 def coast_tree() -> tuple[cKDTree, np.ndarray]:
     """ECEF-ish KD-tree over the source coast points (same points the build used)."""
     from geo._zonebuild import inputs, land
@@ -85,7 +96,11 @@ def main() -> int:
             *shapely.make_valid(ref[ref["Pol_type"] != "200NM"].geometry.values)])
         print("\nIoU against Marine Regions v10 (5 % simplified), 200NM polygons, inside "
               f"{REGIONS['nwpacific'].box}, disputed/joint areas of either side removed")
-        print(f"{'ISO3':5} {'ours km2':>12} {'ref km2':>12} {'IoU':>7} {'raw IoU':>8}")
+        print("(sea IoU also leaves out the land of either side: our land layer, and what no reference "
+              "polygon covers next to it: islands and bays the 5 % simplification drops or fills)")
+        print(f"{'ISO3':5} {'ours km2':>12} {'ref km2':>12} {'IoU':>7} {'raw IoU':>8} {'sea IoU':>8}")
+        land = zones.load_zones("land")
+        ref_cover = shapely.union_all(shapely.make_valid(ref.geometry.values))
         for iso in COUNTRIES:
             ours = shapely.intersection(shapely.union_all(
                 eez[(eez.sovereign == iso) & (eez.status != "disputed")].geometry.values), box)
@@ -93,8 +108,10 @@ def main() -> int:
                 shapely.make_valid(ref_200[ref_200.iso == iso].geometry.values)), box)
             raw = iou(ours, theirs)
             ours, theirs = shapely.difference(ours, mask), shapely.difference(theirs, mask)
+            either_land = _land_of_either(land, ref_cover, shapely.union(ours, theirs))
+            sea = iou(shapely.difference(ours, either_land), shapely.difference(theirs, either_land))
             print(f"{iso:5} {_area_km2(ours):12.0f} {_area_km2(theirs):12.0f} "
-                  f"{iou(ours, theirs):7.4f} {raw:8.4f}")
+                  f"{iou(ours, theirs):7.4f} {raw:8.4f} {sea:8.4f}")
         lr = shapely.make_valid(ref[ref["MRGID"] == 48955].geometry.values[0])
         ours = eez[eez.name.str.contains("Liancourt", na=False)].geometry.values[0]
         print(f"\nTakeshima/Dokdo disputed area vs MRGID 48955: IoU {iou(ours, lr):.4f} "
