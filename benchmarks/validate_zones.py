@@ -52,18 +52,12 @@ def _land_of_either(land: gpd.GeoDataFrame, ref_cover: shapely.Geometry,
     return shapely.union(ours, shapely.union_all(theirs))
 
 
-def coast_tree() -> tuple[cKDTree, np.ndarray]:
-    """ECEF-ish KD-tree over the source coast points (same points the build used)."""
-    from geo._zonebuild import inputs, land
-    from geo._zonebuild.pipeline import PARAMS
-    reg = REGIONS["nwpacific"]
-    polys = inputs.osm_land(reg.coast_box)
-    lon, lat, pidx = land.coast_points(polys, box=reg.coast_box, simplify_deg=PARAMS["coast_simplify_deg"],
-                                       spacing_deg=PARAMS["coast_spacing_deg"])
-    countries = inputs.countries()
-    owner, _ = land.apply_disputes(lon, lat, land.country_of_points(lon, lat, countries),
-                                   land.areas_km2(polys)[pidx])
-    return cKDTree(sphere.to_unit_vectors(lon, lat)), np.column_stack([lon, lat, ]), owner
+def coast_tree() -> tuple[cKDTree, np.ndarray, np.ndarray]:
+    """KD-tree over the source coast points and declared baseline points, as the build used them."""
+    from geo._zonebuild.pipeline import source_coast
+    sources = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries" / "sources"
+    c = source_coast(REGIONS["nwpacific"], sources)
+    return cKDTree(sphere.to_unit_vectors(c.lon, c.lat)), np.column_stack([c.lon, c.lat]), c.owner
 
 
 def nearest_km(tree: cKDTree, coast: np.ndarray, x: np.ndarray, y: np.ndarray, k: int = 8,
@@ -119,12 +113,11 @@ def main() -> int:
     else:
         print(f"\n(no reference at {args.reference}: IoU skipped)")
 
-    # treaty residuals: distance from each treaty point to the JPN/KOR shared boundary
-    jpn = shapely.union_all(eez[eez.sovereign == "JPN"].geometry.values)
-    kor = shapely.union_all(eez[eez.sovereign == "KOR"].geometry.values)
-    shared = shapely.intersection(shapely.boundary(jpn), shapely.buffer(kor, 1e-6))
+    # treaty residuals: distance from each treaty point to the two parties' shared boundary
     sources = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries" / "sources"
     for t in TREATIES:
+        a, b = (shapely.union_all(eez[eez.sovereign == p].geometry.values) for p in t.parties)
+        shared = shapely.intersection(shapely.boundary(a), shapely.buffer(b, 1e-6))
         for label, pts in (("WGS84 (from Tokyo datum)", t.points(sources)),
                            ("as printed", t.printed_points(sources))):
             dists = []

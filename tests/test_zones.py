@@ -98,6 +98,15 @@ def test_coverage(lon, lat, iso):
     assert iso in set(_sov(lon, lat).sovereign)
 
 
+def test_taiwans_offshore_islands_are_taiwans():
+    """Kinmen and Matsu lie inside OSM's shape of the PRC too; Taiwan holds them."""
+    for lon, lat in [(118.35, 24.45), (119.93, 26.155)]:  # Kinmen, Nangan (Matsu)
+        assert list(_sov(lon, lat, layer="land").sovereign) == ["TWN"]
+    assert list(_sov(118.40, 24.38, layer="territorial_sea").sovereign) == ["TWN"]
+    # Xiamen island, 10 km from Kinmen, stays China's
+    assert list(_sov(118.12, 24.48, layer="land").sovereign) == ["CHN"]
+
+
 # --- geometry invariants ------------------------------------------------------------------
 
 
@@ -206,6 +215,61 @@ def test_japan_korea_boundary_passes_the_1974_treaty_points():
 
 
 # --- API ---------------------------------------------------------------------------------
+
+
+def test_china_vietnam_boundary_follows_the_2000_beibu_gulf_treaty():
+    """The 2000 line divides the gulf; Bach Long Vi keeps only what the treaty leaves it."""
+    from geo._zonebuild.facts import TREATIES
+
+    treaty = next(t for t in TREATIES if t.key == "CHN-VNM-2000")
+    eez = zones.load_zones("eez")
+    chn = eez[eez.territory == "CHN"].geometry.values[0]
+    vnm = eez[eez.territory == "VNM"].geometry.values[0]
+    shared = shapely.intersection(shapely.boundary(chn), shapely.buffer(vnm, 1e-6))
+    # the EEZ points (10-21) lie offshore, where the two zones meet
+    for x, y in treaty.points(BUNDLE / "sources")[9:]:
+        q = shapely.ops.nearest_points(shapely.Point(x, y), shared)[1]
+        assert GEOD.inv(x, y, q.x, q.y)[2] < 500
+    assert list(_sov(107.0, 19.0).sovereign) == ["VNM"]
+    # points the median line (Bach Long Vi given full effect) gave Viet Nam: China's by treaty
+    for lon, lat in [(107.6, 19.45), (108.1, 19.8)]:
+        assert list(_sov(lon, lat).sovereign) == ["CHN"]
+
+
+def test_limits_are_measured_from_chinas_1996_baselines():
+    """Macaiheng and Waikejiao (base points 9 and 10) are shoals ~80 km off the Jiangsu coast.
+
+    10 nm seaward of the midpoint of the baseline between them is China's territorial sea
+    only if limits are measured from the declared baseline, not the low-water line.
+    """
+    from geo._zonebuild.facts import BASELINES
+
+    pts = BASELINES[0].points(BUNDLE / "sources")
+    (x0, y0), (x1, y1) = pts[8], pts[9]
+    az, _, d = GEOD.inv(x0, y0, x1, y1)
+    mx, my, _ = GEOD.fwd(x0, y0, az, d / 2)
+    for off_nm, layer in ((10.0, "territorial_sea"), (13.0, "contiguous_zone")):
+        x, y, _ = GEOD.fwd(mx, my, az - 90, off_nm * NM)
+        assert list(_sov(x, y, layer=layer).sovereign) == ["CHN"]
+    x, y, _ = GEOD.fwd(mx, my, az - 90, 13.0 * NM)
+    assert _sov(x, y, layer="territorial_sea").empty
+
+
+def test_baseline_points_follow_the_geodesic_and_skip_coast_duplicates():
+    from geo._zonebuild import land
+    from geo._zonebuild.facts import BASELINES
+
+    pts = BASELINES[0].points(BUNDLE / "sources")
+    far = (np.array([0.0]), np.array([0.0]))
+    x, y, owner = land.baseline_points(BASELINES, BUNDLE / "sources", spacing_m=1000.0, coast=far)
+    assert set(owner) == {"CHN"}
+    assert (x[0], y[0]) == tuple(pts[0]) and (x[-1], y[-1]) == tuple(pts[-1])
+    gaps = GEOD.inv(x[:-1], y[:-1], x[1:], y[1:])[2]
+    assert gaps.max() <= 1000.0
+    # a coast point on base point 12 (Haijiao) removes the baseline point there
+    coast = (pts[11:12, 0], pts[11:12, 1])
+    x2, _, _ = land.baseline_points(BASELINES, BUNDLE / "sources", spacing_m=1000.0, coast=coast)
+    assert len(x2) == len(x) - 1
 
 
 def test_zones_at_vectorised_matches_scalar():

@@ -10,7 +10,7 @@ import shapely
 
 from geo._zonebuild.facts import DISPUTES, TREATIES, Treaty, sovereign_of
 
-__all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "split_antimeridian", "subtract_land"]
+__all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "polygonal", "split_antimeridian", "subtract_land"]
 
 COLUMNS = [
     "kind",
@@ -32,15 +32,30 @@ def clean(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.make_valid(g, method="structure", keep_collapsed=False)
 
 
+def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of ``geom`` as one (multi)polygon: the lines and points that overlays leave, dropped."""
+    parts = shapely.get_parts(geom)
+    while np.isin(shapely.get_type_id(parts), [4, 5, 6, 7]).any():
+        parts = shapely.get_parts(parts)
+    polys = parts[shapely.get_type_id(parts) == 3]
+    return shapely.union_all(polys) if len(polys) else shapely.Polygon()
+
+
 def _treaty_sides(treaty: Treaty, sources: Path) -> tuple[shapely.Geometry, shapely.Geometry]:
     """The treaty corridor cut in two by the line: (side of party 0, side of party 1)."""
     pts = treaty.points(sources)
     line = shapely.LineString(pts)
-    corridor = shapely.buffer(line, treaty.corridor_deg, cap_style="flat")
+    if treaty.area is not None:
+        corridor = shapely.Polygon(treaty.area)
+    else:
+        corridor = shapely.buffer(line, treaty.corridor_deg, cap_style="flat")
     d0 = pts[0] - pts[1]
     d1 = pts[-1] - pts[-2]
-    ext = np.vstack([pts[0] + d0 / np.linalg.norm(d0) * 0.05, pts, pts[-1] + d1 / np.linalg.norm(d1) * 0.05])
+    e = treaty.extend_deg
+    ext = np.vstack([pts[0] + d0 / np.linalg.norm(d0) * e, pts, pts[-1] + d1 / np.linalg.norm(d1) * e])
     halves = shapely.get_parts(shapely.ops.split(corridor, shapely.LineString(ext)))
+    if len(halves) != 2:
+        raise ValueError(f"treaty {treaty.key}: its line cuts its area into {len(halves)} parts, not 2")
     return halves[0], halves[1]
 
 
@@ -74,11 +89,12 @@ def apply_treaty(
     union = shapely.union_all([zones[a], zones[b], *(zones[k] for k in shared)])
     corridor = shapely.union(h0, h1)
     for k in shared:
-        zones[k] = shapely.difference(zones[k], corridor)
+        zones[k] = polygonal(shapely.difference(zones[k], corridor))
     for half, owner in ((h0, side_owner[0]), (h1, side_owner[1])):
-        zones[owner] = shapely.union(
+        # the two pieces meet along the area's edge with rounding cracks: close them
+        zones[owner] = polygonal(clean(shapely.union(
             shapely.difference(zones[owner], corridor), shapely.intersection(union, half)
-        )
+        )))
     return side_owner
 
 
@@ -152,7 +168,7 @@ def layer_frame(
             )
     gdf = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")
     geoms = shapely.make_valid(gdf.geometry.values, method="structure", keep_collapsed=False)
-    geoms = np.array([shapely.multipolygons(shapely.get_parts(g)) for g in geoms], dtype=object)
+    geoms = np.array([shapely.multipolygons(shapely.get_parts(polygonal(g))) for g in geoms], dtype=object)
     gdf["geometry"] = geoms
     return gdf
 

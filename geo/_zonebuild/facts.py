@@ -14,13 +14,17 @@ import pandas as pd
 import shapely
 
 __all__ = [
+    "BASELINES",
     "DISPUTES",
+    "OVERLAP_WINNERS",
     "REGIONS",
     "SOVEREIGN_OF",
     "TREATIES",
+    "Baseline",
     "Dispute",
     "Region",
     "Treaty",
+    "read_points",
     "sovereign_of",
 ]
 
@@ -40,6 +44,14 @@ SOVEREIGN_OF: dict[str, str] = {
     "PYF": "FRA",
     "WLF": "FRA",
 }
+
+
+# Where two geo-maps shapes (land + 12 nm) both hold a coast point, these codes win, in this
+# order; elsewhere the first code in alphabetical order does. OSM's shape of the PRC covers
+# Kinmen (Quemoy) and the Matsu Islands, which Taiwan holds (ROC Ministry of the Interior:
+# Kinmen County and Lienchiang County; the PRC claims them with Taiwan itself, treated as
+# Taiwan's here as elsewhere). A territory wins over its sovereign so that it keeps its name.
+OVERLAP_WINNERS: tuple[str, ...] = ("TWN", *SOVEREIGN_OF)
 
 
 def sovereign_of(territory: str) -> str:
@@ -114,7 +126,13 @@ DISPUTES: tuple[Dispute, ...] = (
 
 @dataclass(frozen=True)
 class Treaty:
-    """A boundary line between two parties, from a treaty's published turning points."""
+    """A boundary line between two parties, from a treaty's published turning points.
+
+    The line re-divides the two parties' zones inside ``area`` (a polygon, (lon, lat)
+    vertices: the treaty's own area, such as a gulf and its closing line) or, without one,
+    inside a corridor of ``corridor_deg`` around the line; elsewhere the median line stands.
+    ``extend_deg`` prolongs the line at both ends so that it crosses the area's edge.
+    """
 
     key: str
     name: str
@@ -122,29 +140,47 @@ class Treaty:
     csv: str
     source_datum: str
     corridor_deg: float
+    area: tuple[tuple[float, float], ...] | None = None
+    extend_deg: float = 0.05
+
+    def printed_points(self, sources_dir: Path) -> np.ndarray:
+        """(n, 2) (lon, lat) exactly as printed in the treaty, in its own datum."""
+        return read_points(sources_dir / self.csv)
 
     def points(self, sources_dir: Path) -> np.ndarray:
         """(n, 2) WGS84 (lon, lat) of the turning points, converted from ``source_datum``."""
+        xy = self.printed_points(sources_dir)
+        if self.source_datum == "EPSG:4326":
+            return xy
         from pyproj import Transformer
         from pyproj.aoi import AreaOfInterest
 
-        df = pd.read_csv(sources_dir / self.csv)
-        lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
-        lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
+        lon, lat = xy[:, 0], xy[:, 1]
         aoi = AreaOfInterest(lon.min(), lat.min(), lon.max(), lat.max())
         tr = Transformer.from_crs(self.source_datum, "EPSG:4326", always_xy=True, area_of_interest=aoi)  # type: ignore[arg-type]
         x, y = tr.transform(lon, lat)
         return np.column_stack([x, y])
 
-    def printed_points(self, sources_dir: Path) -> np.ndarray:
-        """(n, 2) (lon, lat) exactly as printed in the treaty, in its own datum."""
-        df = pd.read_csv(sources_dir / self.csv)
-        lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
-        lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
-        return np.column_stack([lon, lat])
-
     def line(self, sources_dir: Path) -> shapely.LineString:
         return shapely.LineString(self.points(sources_dir))
+
+
+def read_points(path: Path) -> np.ndarray:
+    """(n, 2) (lon, lat) from a CSV of degrees and minutes (``lat_deg``, ``lat_min``, ...).
+
+    Seconds (``lat_sec``, ``lon_sec``) are added where the source prints them.
+    """
+    df = pd.read_csv(path)
+    lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
+    lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
+    if "lat_sec" in df.columns:
+        lon = lon + df["lon_sec"].to_numpy(float) / 3600
+        lat = lat + df["lat_sec"].to_numpy(float) / 3600
+    return np.column_stack([lon, lat])
+
+
+def _dms(d: float, m: float, s: float) -> float:
+    return d + m / 60 + s / 3600
 
 
 TREATIES: tuple[Treaty, ...] = (
@@ -157,6 +193,29 @@ TREATIES: tuple[Treaty, ...] = (
         "jp_kr_1974_northern_cs_boundary.csv",
         "EPSG:4301",
         0.35,
+    ),
+    # Agreement of 25 December 2000 (in force 30 June 2004), Article II: 21 points joined by
+    # straight lines (1-9 territorial sea, 9-21 EEZ and continental shelf). The texts read
+    # state no datum; taken as WGS84. Article I bounds the gulf by the line from Yingge Zui,
+    # Hainan (18 30 19 N, 108 41 17 E) past Con Co to 16 57 40 N, 107 08 42 E on Vietnam's
+    # coast: the line divides the two parties' zones inside that gulf, and nowhere else.
+    Treaty(
+        "CHN-VNM-2000",
+        "China-Viet Nam delimitation of the territorial seas, EEZs and continental shelves "
+        "in Beibu Gulf / Bac Bo Gulf (2000)",
+        ("CHN", "VNM"),
+        "cn_vn_2000_beibu_gulf_boundary.csv",
+        "EPSG:4326",
+        0.0,
+        area=(
+            (_dms(107, 8, 42), _dms(16, 57, 40)),  # Article I, on Vietnam's coast
+            (_dms(108, 41, 17), _dms(18, 30, 19)),  # Article I, Yingge Zui (Hainan)
+            (110.6, 20.0),  # round Hainan's west coast to the Qiongzhou Strait
+            (110.6, 22.2),
+            (105.0, 22.2),  # over land, round the gulf's head
+            (105.0, _dms(16, 57, 40)),
+        ),
+        extend_deg=0.8,
     ),
 )
 
@@ -173,3 +232,36 @@ class Region:
 REGIONS: dict[str, Region] = {
     "nwpacific": Region("nwpacific", (100.0, 0.0, 180.0, 65.0), (88.0, -5.0, 192.0, 69.5)),
 }
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Straight baselines a state has declared: limits are measured from them, as from coast.
+
+    ``csv`` holds the base points in order; consecutive points are joined by straight lines
+    (geodesics here: at these lengths the two differ by metres).
+    """
+
+    key: str
+    state: str
+    name: str
+    csv: str
+
+    def points(self, sources_dir: Path) -> np.ndarray:
+        """(n, 2) (lon, lat) of the base points, as declared (no datum stated: taken as WGS84)."""
+        return read_points(sources_dir / self.csv)
+
+
+BASELINES: tuple[Baseline, ...] = (
+    # Declaration of the Government of the PRC on the baselines of the territorial sea,
+    # 15 May 1996: 49 mainland base points. Points 1-18 (Shandong Gaojiao to Daotiaoshan,
+    # Shandong to Zhejiang) are used; from point 19 (Dongyin) on, the line runs through
+    # islands Taiwan holds (Dongyin, Dongsha of Matsu, Wuqiu), which this build gives to
+    # Taiwan, so the rest is not applied. Marine Regions measures from these baselines too.
+    Baseline(
+        "CHN-1996",
+        "CHN",
+        "PRC mainland territorial-sea baselines, points 1-18 (declaration of 15 May 1996)",
+        "cn_1996_mainland_baselines.csv",
+    ),
+)

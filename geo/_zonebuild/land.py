@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -11,9 +13,9 @@ from pyproj import Geod
 
 from geo._errors import MissingExtraError
 from geo._zonebuild import sphere
-from geo._zonebuild.facts import DISPUTES
+from geo._zonebuild.facts import DISPUTES, OVERLAP_WINNERS, Baseline
 
-__all__ = ["apply_disputes", "areas_km2", "coast_points", "country_of_points"]
+__all__ = ["apply_disputes", "areas_km2", "baseline_points", "coast_points", "country_of_points"]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -33,10 +35,14 @@ def _wrap(x: np.ndarray) -> np.ndarray:
 def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
     """geo-maps ISO A3 of the land + 12 nm shape holding each point (nearest shape if none).
 
-    Where shapes overlap the first code in alphabetical order wins, so the answer is
-    deterministic.
+    Where shapes overlap, the codes in ``facts.OVERLAP_WINNERS`` win (Taiwan's Kinmen and
+    Matsu lie inside OSM's shape of the PRC too), then the first in alphabetical order, so
+    the answer is deterministic.
     """
-    countries = countries.sort_values("A3").reset_index(drop=True)
+    rank = {code: i for i, code in enumerate(OVERLAP_WINNERS)}
+    priority = countries["A3"].map(lambda c: rank.get(c, len(rank)))
+    countries = (countries.assign(_priority=priority).sort_values(["_priority", "A3"])
+                 .reset_index(drop=True))
     shapes = shapely.make_valid(countries.geometry.values)
     codes = countries["A3"].to_numpy(str)
     pts = shapely.points(_wrap(x), y)
@@ -117,3 +123,32 @@ def coast_points(
     keep = np.ones(len(coords), bool)
     keep[pairs[:, 1]] = False
     return coords[keep, 0], coords[keep, 1], poly[keep]
+
+
+def baseline_points(
+    baselines: tuple[Baseline, ...], sources_dir: Path, *, spacing_m: float, coast: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points along declared straight baselines (lon, lat, owner ISO3), no farther apart than ``spacing_m``.
+
+    Each segment is a geodesic between consecutive base points. Points within ~13 m of a
+    ``coast`` point (lon, lat) are dropped, as the Voronoi needs distinct generators.
+    """
+    xs, ys, owners = [], [], []
+    for b in baselines:
+        pts = b.points(sources_dir)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            n = max(int(np.ceil(_GEOD.inv(x0, y0, x1, y1)[2] / spacing_m)), 1)
+            seg = _GEOD.inv_intermediate(
+                x0, y0, x1, y1, npts=n + 1, initial_idx=0, terminus_idx=0, return_back_azimuth=True
+            )
+            xs.append(np.asarray(seg.lons)[:-1])
+            ys.append(np.asarray(seg.lats)[:-1])
+            owners.append(np.full(n, b.state))
+        xs.append(pts[-1:, 0])
+        ys.append(pts[-1:, 1])
+        owners.append(np.array([b.state]))
+    x, y, owner = np.concatenate(xs), np.concatenate(ys), np.concatenate(owners)
+    tree = _scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast))
+    d, _ = tree.query(sphere.to_unit_vectors(x, y))
+    keep = d > 2e-6
+    return x[keep], y[keep], owner[keep]

@@ -6,6 +6,7 @@ import json
 import resource
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ import numpy as np
 import shapely
 
 from geo._zonebuild import assemble, cut, inputs, land, voronoi
-from geo._zonebuild.facts import DISPUTES, REGIONS, TREATIES
+from geo._zonebuild.facts import BASELINES, DISPUTES, OVERLAP_WINNERS, REGIONS, TREATIES, Region
 
 __all__ = ["LAYERS", "NM", "PARAMS", "build"]
 
@@ -27,14 +28,15 @@ PARAMS = {
 }
 SOURCE = (
     "OSM land polygons (roaring-landmask 0.11.0, ODbL); geo-maps countries-maritime-10m "
-    "0.6.0 (ODbL) for country attribution; JPN-KOR 1974 treaty points"
+    "0.6.0 (ODbL) for country attribution; JPN-KOR 1974 and CHN-VNM 2000 treaty points; "
+    "PRC 1996 baselines (points 1-18)"
 )
 METHOD = {
     "land": "OSM land polygons simplified 0.002 deg, split by geo-maps country shapes",
-    "territorial_sea": "0-12 nm from the OSM low-water line; Voronoi median lines",
-    "contiguous_zone": "12-24 nm belt from the OSM low-water line; Voronoi median lines",
-    "eez": "0-200 nm from the OSM low-water line (incl. 12/24 nm belts); geodesic Voronoi "
-    "median lines; JPN-KOR 1974 line",
+    "territorial_sea": "0-12 nm from the OSM low-water line (PRC 1996 baselines 1-18); Voronoi median lines",
+    "contiguous_zone": "12-24 nm belt from the OSM low-water line (PRC 1996 baselines 1-18); Voronoi median lines",
+    "eez": "0-200 nm from the OSM low-water line (PRC 1996 baselines 1-18; incl. 12/24 nm belts); geodesic Voronoi "
+    "median lines; JPN-KOR 1974 and CHN-VNM 2000 (Beibu Gulf) lines",
 }
 
 
@@ -42,6 +44,47 @@ def _log(progress: Callable[[str], None] | None, t0: float, msg: str) -> None:
     if progress is not None:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         progress(f"[{time.time() - t0:6.1f} s, peak {rss:5.0f} MB] {msg}")
+
+
+@dataclass(frozen=True)
+class SourceCoast:
+    """The points limits are measured from: coast points, then declared baseline points.
+
+    ``pidx`` gives the land polygon (in ``polys``) of each coast point; ``lon``, ``lat``
+    and ``owner`` run over the coast points and then the baseline points.
+    """
+
+    countries: gpd.GeoDataFrame
+    polys: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    pidx: np.ndarray
+    owner: np.ndarray
+
+
+def source_coast(
+    reg: Region, sources: Path, *, progress: Callable[[str], None] | None = None
+) -> SourceCoast:
+    """Coast points of ``reg`` with their owners (disputed features keyed), and baseline points."""
+    say = progress or (lambda _m: None)
+    countries = inputs.countries()
+    say("geo-maps countries read")
+    polys = inputs.osm_land(reg.coast_box)
+    say(f"OSM land: {len(polys)} polygons in {reg.coast_box}")
+    lon, lat, pidx = land.coast_points(
+        polys,
+        box=reg.coast_box,
+        simplify_deg=PARAMS["coast_simplify_deg"],
+        spacing_deg=PARAMS["coast_spacing_deg"],
+    )
+    country = land.country_of_points(lon, lat, countries)
+    owner, dstats = land.apply_disputes(lon, lat, country, land.areas_km2(polys)[pidx])
+    blon, blat, bowner = land.baseline_points(
+        BASELINES, sources, spacing_m=PARAMS["coast_spacing_deg"] * 111e3, coast=(lon, lat)
+    )
+    say(f"{len(lon)} coast points, {len(blon)} baseline points, "
+        f"owners {len(np.unique(owner))}, disputes {dstats}")
+    return SourceCoast(countries, polys, np.r_[lon, blon], np.r_[lat, blat], pidx, np.r_[owner, bowner])
 
 
 def build(
@@ -53,33 +96,22 @@ def build(
     sources = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "sources"
     lon_west = (reg.coast_box[0] + reg.coast_box[2]) / 2 - 180.0
 
-    countries = inputs.countries()
-    _log(progress, t0, "geo-maps countries read")
-    polys = inputs.osm_land(reg.coast_box)
-    _log(progress, t0, f"OSM land: {len(polys)} polygons in {reg.coast_box}")
-    lon, lat, pidx = land.coast_points(
-        polys,
-        box=reg.coast_box,
-        simplify_deg=PARAMS["coast_simplify_deg"],
-        spacing_deg=PARAMS["coast_spacing_deg"],
-    )
-    area = land.areas_km2(polys)
-    country = land.country_of_points(lon, lat, countries)
-    owner, dstats = land.apply_disputes(lon, lat, country, area[pidx])
+    coast = source_coast(reg, sources, progress=lambda m: _log(progress, t0, m))
+    lon, lat, owner = coast.lon, coast.lat, coast.owner
     codes, oi = np.unique(owner, return_inverse=True)
-    _log(progress, t0, f"{len(lon)} coast points, owners {len(codes)}, disputes {dstats}")
 
     cells = voronoi.voronoi_cells(lon, lat, oi, coast_box=reg.coast_box, lon_west=lon_west)
     vg = cut.VertexGeometry(cells, lon, lat)
     _log(progress, t0, f"spherical Voronoi: {len(cells.offsets) - 1} cells")
 
-    land_layer, land_parts = _land_layer(polys, pidx, owner, countries)
+    n = len(coast.pidx)  # the coast points proper; baseline points follow them
+    land_layer, land_parts = _land_layer(coast.polys, coast.pidx, owner[:n], coast.countries)
     land_tree = shapely.STRtree(land_parts)
     _log(progress, t0, "land layer")
 
     box = shapely.box(*reg.box)
     zones: dict[str, dict[str, shapely.Geometry]] = {}
-    side = None
+    sides: dict[str, tuple[str, str]] = {}  # per treaty: the party on each side, fixed by the EEZ
     for kind in ("eez", "contiguous_zone", "territorial_sea"):
         pieces = cut.cut_cells(cells, lon, lat, vg, RADII_NM[kind] * NM)
         z = {}
@@ -87,7 +119,7 @@ def build(
             z[code] = assemble.clean(shapely.union_all(pieces[oi == k]))
         del pieces
         for treaty in TREATIES:
-            side = assemble.apply_treaty(z, treaty, sources, side)
+            sides[treaty.key] = assemble.apply_treaty(z, treaty, sources, sides.get(treaty.key))
         zones[kind] = z
         _log(progress, t0, f"{kind}: cut and dissolved")
     # belts: the contiguous zone is 12-24 nm, the territorial sea 0-12 nm
@@ -130,6 +162,10 @@ def build(
             {"key": t.key, "name": t.name, "csv": f"sources/{t.csv}", "datum": t.source_datum}
             for t in TREATIES
         ],
+        "baselines": [
+            {"key": b.key, "state": b.state, "name": b.name, "csv": f"sources/{b.csv}", "datum": "as declared (none stated)"}
+            for b in BASELINES
+        ],
         "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)} for d in DISPUTES],
         "params": PARAMS,
         "licence": "ODbL-1.0: contains information from OpenStreetMap (c) OpenStreetMap contributors",
@@ -168,13 +204,18 @@ def _land_layer(
     for c, g in groups.items():
         parts.setdefault(c, []).extend(list(shapely.get_parts(g)))
     shapes = countries.set_index("A3").geometry
+    rank = {code: k for k, code in enumerate(OVERLAP_WINNERS)}
     for i in np.flatnonzero(n_owners > 1):
-        for c in codes[pairs[pairs[:, 0] == i, 1]]:
+        # geo-maps shapes overlap (OSM's PRC covers Kinmen): split in the order that
+        # country_of_points uses, each code taking only what earlier ones left
+        rest = simple[i]
+        for c in sorted(codes[pairs[pairs[:, 0] == i, 1]], key=lambda c: (rank.get(c, len(rank)), c)):
             if c not in shapes.index:
                 continue
             s = shapely.make_valid(shapes[c])
             s = shapely.union(s, shapely.transform(s, lambda xy: xy + np.array([360.0, 0.0])))
-            piece = shapely.intersection(simple[i], s)
+            piece = shapely.intersection(rest, s)
+            rest = shapely.difference(rest, piece)
             parts.setdefault(c, []).extend(list(shapely.get_parts(piece)))
     owners = sorted(parts)
     geoms = [shapely.union_all(parts[c]) for c in owners]
