@@ -98,13 +98,19 @@ def test_coverage(lon, lat, iso):
     assert iso in set(_sov(lon, lat).sovereign)
 
 
-def test_taiwans_offshore_islands_are_taiwans():
-    """Kinmen and Matsu lie inside OSM's shape of the PRC too; Taiwan holds them."""
+def test_kinmen_and_matsu_are_disputed_between_china_and_taiwan_which_holds_them():
+    """OSM's shape of the PRC covers them too; Taiwan holds them, the PRC claims them."""
     for lon, lat in [(118.35, 24.45), (119.93, 26.155)]:  # Kinmen, Nangan (Matsu)
-        assert list(_sov(lon, lat, layer="land").sovereign) == ["TWN"]
-    assert list(_sov(118.40, 24.38, layer="territorial_sea").sovereign) == ["TWN"]
-    # Xiamen island, 10 km from Kinmen, stays China's
-    assert list(_sov(118.12, 24.48, layer="land").sovereign) == ["CHN"]
+        hits = _sov(lon, lat, layer="land")
+        assert hits.status.tolist() == ["disputed"]
+        assert hits.claimants.tolist() == ["CHN;TWN"]
+        assert hits.administrator.tolist() == ["TWN"]
+        assert _sov(lon, lat, "TWN", layer="land").sovereign.tolist() == ["TWN"]
+        assert _sov(lon, lat, "CHN", layer="land").sovereign.tolist() == ["CHN"]
+    assert _sov(118.40, 24.38, layer="territorial_sea").claimants.tolist() == ["CHN;TWN"]
+    # Xiamen island, 10 km from Kinmen, and Taiwan itself are not in dispute here
+    assert _sov(118.12, 24.48, layer="land").sovereign.tolist() == ["CHN"]
+    assert _sov(121.0, 24.0, layer="land").sovereign.tolist() == ["TWN"]
 
 
 # --- geometry invariants ------------------------------------------------------------------

@@ -49,11 +49,7 @@ def _treaty_sides(treaty: Treaty, sources: Path) -> tuple[shapely.Geometry, shap
         corridor = shapely.Polygon(treaty.area)
     else:
         corridor = shapely.buffer(line, treaty.corridor_deg, cap_style="flat")
-    d0 = pts[0] - pts[1]
-    d1 = pts[-1] - pts[-2]
-    e = treaty.extend_deg
-    ext = np.vstack([pts[0] + d0 / np.linalg.norm(d0) * e, pts, pts[-1] + d1 / np.linalg.norm(d1) * e])
-    halves = shapely.get_parts(shapely.ops.split(corridor, shapely.LineString(ext)))
+    halves = shapely.get_parts(shapely.ops.split(corridor, treaty.extended_line(sources)))
     if len(halves) != 2:
         raise ValueError(f"treaty {treaty.key}: its line cuts its area into {len(halves)} parts, not 2")
     return halves[0], halves[1]

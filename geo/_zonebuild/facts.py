@@ -113,6 +113,28 @@ DISPUTES: tuple[Dispute, ...] = (
         (110.80, 15.60, 113.10, 17.30),
         max_area_km2=20.0,
     ),
+    # Kinmen (with Wuqiu) and the Matsu Islands: held by Taiwan (ROC Kinmen and Lienchiang
+    # counties), claimed by the PRC as part of Fujian; its 1996 baselines run through Dongyin,
+    # Dongsha (Matsu) and Wuqiu (base points 19, 20, 22). ``only_from`` keeps Xiamen and the
+    # Fujian coast, which the country layer gives to China, out of the boxes.
+    Dispute(
+        "XKM",
+        "Kinmen (Quemoy) and Wuqiu",
+        ("CHN", "TWN"),
+        "TWN",
+        (118.10, 24.30, 119.60, 25.05),
+        max_area_km2=200.0,
+        only_from="TWN",
+    ),
+    Dispute(
+        "XMT",
+        "Matsu Islands",
+        ("CHN", "TWN"),
+        "TWN",
+        (119.80, 25.85, 120.60, 26.45),
+        max_area_km2=200.0,
+        only_from="TWN",
+    ),
     Dispute(
         "XSC",
         "Scarborough Shoal",
@@ -163,6 +185,16 @@ class Treaty:
 
     def line(self, sources_dir: Path) -> shapely.LineString:
         return shapely.LineString(self.points(sources_dir))
+
+    def extended_line(self, sources_dir: Path) -> shapely.LineString:
+        """The line prolonged ``extend_deg`` at both ends (straight in lon/lat), as the build cuts with it."""
+        pts = self.points(sources_dir)
+        d0 = pts[0] - pts[1]
+        d1 = pts[-1] - pts[-2]
+        e = self.extend_deg
+        return shapely.LineString(
+            np.vstack([pts[0] + d0 / np.linalg.norm(d0) * e, pts, pts[-1] + d1 / np.linalg.norm(d1) * e])
+        )
 
 
 def read_points(path: Path) -> np.ndarray:
