@@ -60,11 +60,14 @@ def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame)
 
 
 def apply_disputes(
-    x: np.ndarray, y: np.ndarray, owner: np.ndarray, area_km2: np.ndarray
+    x: np.ndarray, y: np.ndarray, owner: np.ndarray, area_km2: np.ndarray, poly: np.ndarray
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Owner codes with disputed features (facts.DISPUTES) replaced by the dispute key.
 
-    ``area_km2`` is the area of the land polygon each point belongs to.
+    ``area_km2`` is the area of the land polygon (index ``poly``) each point belongs to.
+    With ``only_from``, a polygon counts when most of its points in the box have that
+    owner, and then all of them do: Kinmen's west coast lies outside geo-maps' shape of
+    Taiwan and inside China's, and must not keep a Chinese sea of its own.
     """
     owner = owner.copy()
     stats = {}
@@ -72,7 +75,10 @@ def apply_disputes(
         x0, y0, x1, y1 = d.box
         sel = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1) & (area_km2 <= d.max_area_km2)
         if d.only_from is not None:
-            sel &= owner == d.only_from
+            n = int(poly.max()) + 1 if len(poly) else 0
+            total = np.bincount(poly[sel], minlength=n)
+            held = np.bincount(poly[sel & (owner == d.only_from)], minlength=n)
+            sel &= (2 * held > total)[poly]
         owner[sel] = d.key
         stats[d.key] = int(sel.sum())
     return owner, stats

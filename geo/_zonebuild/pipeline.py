@@ -78,7 +78,7 @@ def source_coast(
         spacing_deg=PARAMS["coast_spacing_deg"],
     )
     country = land.country_of_points(lon, lat, countries)
-    owner, dstats = land.apply_disputes(lon, lat, country, land.areas_km2(polys)[pidx])
+    owner, dstats = land.apply_disputes(lon, lat, country, land.areas_km2(polys)[pidx], pidx)
     blon, blat, bowner = land.baseline_points(
         BASELINES, sources, spacing_m=PARAMS["coast_spacing_deg"] * 111e3, coast=(lon, lat)
     )
@@ -176,6 +176,21 @@ def build(
     return manifest
 
 
+def _claim_shape(code: str, shapes: gpd.GeoSeries) -> shapely.Geometry | None:
+    """The shape whose land goes to ``code``: a geo-maps country (and its copy 360 deg east),
+    or a disputed feature's box within the shape of the country its land is taken from."""
+    dispute = next((d for d in DISPUTES if d.key == code), None)
+    if dispute is not None:
+        box = shapely.box(*dispute.box)
+        holder = dispute.only_from
+        return box if holder is None or holder not in shapes.index else shapely.intersection(
+            box, shapely.make_valid(shapes[holder]))
+    if code not in shapes.index:
+        return None
+    s = shapely.make_valid(shapes[code])
+    return shapely.union(s, shapely.transform(s, lambda xy: xy + np.array([360.0, 0.0])))
+
+
 def _land_layer(
     polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray, countries: gpd.GeoDataFrame
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
@@ -204,16 +219,16 @@ def _land_layer(
     for c, g in groups.items():
         parts.setdefault(c, []).extend(list(shapely.get_parts(g)))
     shapes = countries.set_index("A3").geometry
-    rank = {code: k for k, code in enumerate(OVERLAP_WINNERS)}
+    # disputed features first (their box, within the shape of the country that holds the
+    # land), then facts.OVERLAP_WINNERS, then alphabetical: the order country_of_points uses
+    rank = {code: k for k, code in enumerate([d.key for d in DISPUTES] + list(OVERLAP_WINNERS))}
     for i in np.flatnonzero(n_owners > 1):
-        # geo-maps shapes overlap (OSM's PRC covers Kinmen): split in the order that
-        # country_of_points uses, each code taking only what earlier ones left
+        # each code takes only what earlier ones left (OSM's PRC covers Kinmen too)
         rest = simple[i]
         for c in sorted(codes[pairs[pairs[:, 0] == i, 1]], key=lambda c: (rank.get(c, len(rank)), c)):
-            if c not in shapes.index:
+            s = _claim_shape(c, shapes)
+            if s is None:
                 continue
-            s = shapely.make_valid(shapes[c])
-            s = shapely.union(s, shapely.transform(s, lambda xy: xy + np.array([360.0, 0.0])))
             piece = shapely.intersection(rest, s)
             rest = shapely.difference(rest, piece)
             parts.setdefault(c, []).extend(list(shapely.get_parts(piece)))
