@@ -118,8 +118,10 @@ def main() -> int:
     for t in TREATIES:
         a, b = (shapely.union_all(eez[eez.sovereign == p].geometry.values) for p in t.parties)
         shared = shapely.intersection(shapely.boundary(a), shapely.buffer(b, 1e-6))
-        for label, pts in (("WGS84 (from Tokyo datum)", t.points(sources)),
-                           ("as printed", t.printed_points(sources))):
+        variants = [(f"WGS84 (from {t.source_datum})", t.points(sources))]
+        if t.source_datum != "EPSG:4326":
+            variants.append(("as printed", t.printed_points(sources)))
+        for label, pts in variants:
             dists = []
             for x, y in pts:
                 p = shapely.Point(x, y)
