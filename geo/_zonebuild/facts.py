@@ -243,8 +243,12 @@ TREATIES: tuple[Treaty, ...] = (
             (_dms(107, 8, 42), _dms(16, 57, 40)),  # Article I, on Vietnam's coast
             (_dms(108, 41, 17), _dms(18, 30, 19)),  # Article I, Yingge Zui (Hainan)
             (110.6, 20.0),  # round Hainan's west coast to the Qiongzhou Strait
-            (110.6, 22.2),
-            (105.0, 22.2),  # over land, round the gulf's head
+            (110.6, 22.2),  # over Guangxi, to the Beilun mouth
+            # just north of point 1 (21 28 12.5 N, 108 06 04.3 E), where the land boundary
+            # meets the sea: the waters up the estuary stay with the median line, not with a
+            # straight prolongation of the treaty line that would cut across the river bends
+            (_dms(108, 6, 4.3), _dms(21, 28, 12.5) + 0.002),
+            (105.0, 22.2),  # over Viet Nam, round the gulf's head
             (105.0, _dms(16, 57, 40)),
         ),
         extend_deg=0.8,
