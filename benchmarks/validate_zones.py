@@ -52,6 +52,17 @@ def _land_of_either(land: gpd.GeoDataFrame, ref_cover: shapely.Geometry,
     return shapely.union(ours, shapely.union_all(theirs))
 
 
+def _print_residuals(ours: shapely.Geometry, theirs: shapely.Geometry, top: int = 5) -> None:
+    for label, diff in (("ours only", shapely.difference(ours, theirs)),
+                        ("reference only", shapely.difference(theirs, ours))):
+        parts = shapely.get_parts(diff)
+        areas = np.array([_area_km2(p) for p in parts])
+        print(f"      {label}: {areas.sum():.0f} km2")
+        for k in np.argsort(-areas)[:top]:
+            c = shapely.point_on_surface(parts[k])
+            print(f"        {areas[k]:8.0f} km2 near {c.x:.2f} E {c.y:.2f} N")
+
+
 def coast_tree() -> tuple[cKDTree, np.ndarray, np.ndarray]:
     """KD-tree over the source coast points and declared baseline points, as the build used them."""
     from geo._zonebuild.pipeline import source_coast
@@ -74,6 +85,8 @@ def main() -> int:
     ap.add_argument("--reference", type=Path,
                     default=Path(__file__).resolve().parents[1].parent / "shared" / "reference")
     ap.add_argument("--no-coast", action="store_true", help="skip the distance checks")
+    ap.add_argument("--residuals", action="store_true",
+                    help="list the largest ours-only and reference-only pieces per country")
     args = ap.parse_args()
     box = shapely.box(*REGIONS["nwpacific"].box)
     eez = zones.load_zones("eez")
@@ -106,6 +119,8 @@ def main() -> int:
             sea = iou(shapely.difference(ours, either_land), shapely.difference(theirs, either_land))
             print(f"{iso:5} {_area_km2(ours):12.0f} {_area_km2(theirs):12.0f} "
                   f"{iou(ours, theirs):7.4f} {raw:8.4f} {sea:8.4f}")
+            if args.residuals:
+                _print_residuals(ours, theirs)
         lr = shapely.make_valid(ref[ref["MRGID"] == 48955].geometry.values[0])
         ours = eez[eez.name.str.contains("Liancourt", na=False)].geometry.values[0]
         print(f"\nTakeshima/Dokdo disputed area vs MRGID 48955: IoU {iou(ours, lr):.4f} "
