@@ -123,6 +123,9 @@ def info(as_json: bool, path: Path | None) -> None:
         "inputs": manifest.get("inputs"),
         "licence": manifest.get("licence"),
         "build": manifest.get("build"),
+        "treaties": manifest.get("treaties"),
+        "baselines": manifest.get("baselines"),
+        "disputes": manifest.get("disputes"),
     }
     if as_json:
         click.echo(json.dumps(out, indent=2, sort_keys=True))
@@ -130,6 +133,12 @@ def info(as_json: bool, path: Path | None) -> None:
     click.echo(f"boundaries in {folder} (region {out['region']}, {out['crs']})")
     for k, v in layers.items():
         click.echo(f"  {k}: {v['features']} features {v['status']}")
+    for t in out["treaties"] or []:
+        click.echo(f"  treaty line: {t['name']}")
+    for b in out["baselines"] or []:
+        click.echo(f"  baselines: {b['name']}")
+    for d in out["disputes"] or []:
+        click.echo(f"  disputed: {d['name']} ({', '.join(d['claimants'])})")
     click.echo(f"licence: {out['licence']}")
 
 

@@ -26,6 +26,9 @@ def test_info_json():
     assert info["region"] == "nwpacific"
     assert "ODbL" in info["licence"]
     assert info["inputs"]["osm_land"]["version"] == "0.11.0"
+    assert [t["key"] for t in info["treaties"]] == ["JPN-KOR-1974", "CHN-VNM-2000"]
+    assert [b["key"] for b in info["baselines"]] == ["CHN-1996"]
+    assert {"key": "XKM", "name": "Kinmen (Quemoy) and Wuqiu", "claimants": ["CHN", "TWN"]} in info["disputes"]
 
 
 @needs_bundle
