@@ -43,13 +43,7 @@ def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 def _treaty_sides(treaty: Treaty, sources: Path) -> tuple[shapely.Geometry, shapely.Geometry]:
     """The treaty corridor cut in two by the line: (side of party 0, side of party 1)."""
-    pts = treaty.points(sources)
-    line = shapely.LineString(pts)
-    if treaty.area is not None:
-        corridor = shapely.Polygon(treaty.area)
-    else:
-        corridor = shapely.buffer(line, treaty.corridor_deg, cap_style="flat")
-    halves = shapely.get_parts(shapely.ops.split(corridor, treaty.extended_line(sources)))
+    halves = shapely.get_parts(shapely.ops.split(treaty.region(sources), treaty.extended_line(sources)))
     if len(halves) != 2:
         raise ValueError(f"treaty {treaty.key}: its line cuts its area into {len(halves)} parts, not 2")
     return halves[0], halves[1]

@@ -18,12 +18,14 @@ __all__ = [
     "DISPUTES",
     "OVERLAP_WINNERS",
     "REGIONS",
+    "SOURCES_DIR",
     "SOVEREIGN_OF",
     "TREATIES",
     "Baseline",
     "Dispute",
     "Region",
     "Treaty",
+    "priority",
     "read_points",
     "sovereign_of",
 ]
@@ -49,9 +51,19 @@ SOVEREIGN_OF: dict[str, str] = {
 # Where two geo-maps shapes (land + 12 nm) both hold a coast point, these codes win, in this
 # order; elsewhere the first code in alphabetical order does. OSM's shape of the PRC covers
 # Kinmen (Quemoy) and the Matsu Islands, which Taiwan holds (ROC Ministry of the Interior:
-# Kinmen County and Lienchiang County; the PRC claims them with Taiwan itself, treated as
-# Taiwan's here as elsewhere). A territory wins over its sovereign so that it keeps its name.
-OVERLAP_WINNERS: tuple[str, ...] = ("TWN", *SOVEREIGN_OF)
+# Kinmen County and Lienchiang County); the PRC claims them (see DISPUTES). Territories do
+# not win over their sovereign: Hong Kong and Macau stay in China's zones, as in Marine Regions.
+OVERLAP_WINNERS: tuple[str, ...] = ("TWN",)
+
+# The turning points and base points the build reads (transcribed; see the data README).
+SOURCES_DIR = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "sources"
+
+
+def priority(code: str) -> tuple[int, str]:
+    """Sort key of a claim to land where shapes overlap: disputed features, then
+    OVERLAP_WINNERS, then the alphabet."""
+    order = [d.key for d in DISPUTES] + list(OVERLAP_WINNERS)
+    return (order.index(code) if code in order else len(order), code)
 
 
 def sovereign_of(territory: str) -> str:
@@ -64,8 +76,9 @@ class Dispute:
     """Land features whose sovereignty is disputed; their maritime zones get status ``disputed``.
 
     ``box`` (lon_min, lat_min, lon_max, lat_max, degrees) selects the land polygons;
-    ``max_area_km2`` keeps large neighbouring land out; ``only_from`` keeps only land
-    that the country layer gave to that code (so Hokkaido stays with Japan).
+    ``max_area_km2`` keeps large neighbouring land out. With ``only_from``, a land polygon
+    belongs to the dispute, whole, when most of its coast points in the box are that
+    code's (so Hokkaido stays with Japan, and Xiamen with China).
     """
 
     key: str
@@ -191,10 +204,18 @@ class Treaty:
         pts = self.points(sources_dir)
         d0 = pts[0] - pts[1]
         d1 = pts[-1] - pts[-2]
+        if not (np.linalg.norm(d0) > 0 and np.linalg.norm(d1) > 0):
+            raise ValueError(f"treaty {self.key}: its first or last two points coincide; drop the repeat")
         e = self.extend_deg
         return shapely.LineString(
             np.vstack([pts[0] + d0 / np.linalg.norm(d0) * e, pts, pts[-1] + d1 / np.linalg.norm(d1) * e])
         )
+
+    def region(self, sources_dir: Path) -> shapely.Geometry:
+        """Where the line divides the parties' zones: ``area``, or the corridor round the line."""
+        if self.area is not None:
+            return shapely.Polygon(self.area)
+        return shapely.buffer(self.line(sources_dir), self.corridor_deg, cap_style="flat")
 
 
 def read_points(path: Path) -> np.ndarray:
@@ -205,6 +226,8 @@ def read_points(path: Path) -> np.ndarray:
     df = pd.read_csv(path)
     lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
     lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
+    if ("lat_sec" in df.columns) != ("lon_sec" in df.columns):
+        raise ValueError(f"{path}: give both lat_sec and lon_sec, or neither")
     if "lat_sec" in df.columns:
         lon = lon + df["lon_sec"].to_numpy(float) / 3600
         lat = lat + df["lat_sec"].to_numpy(float) / 3600

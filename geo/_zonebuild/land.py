@@ -13,7 +13,7 @@ from pyproj import Geod
 
 from geo._errors import MissingExtraError
 from geo._zonebuild import sphere
-from geo._zonebuild.facts import DISPUTES, OVERLAP_WINNERS, Baseline
+from geo._zonebuild.facts import DISPUTES, Baseline, priority
 
 __all__ = ["apply_disputes", "areas_km2", "baseline_points", "coast_points", "country_of_points"]
 
@@ -35,14 +35,13 @@ def _wrap(x: np.ndarray) -> np.ndarray:
 def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame) -> np.ndarray:
     """geo-maps ISO A3 of the land + 12 nm shape holding each point (nearest shape if none).
 
-    Where shapes overlap, the codes in ``facts.OVERLAP_WINNERS`` win (Taiwan's Kinmen and
-    Matsu lie inside OSM's shape of the PRC too), then the first in alphabetical order, so
-    the answer is deterministic.
+    Where shapes overlap, the first by ``facts.priority`` wins (Taiwan's Kinmen and Matsu
+    lie inside OSM's shape of the PRC too; otherwise the alphabet), so the answer is
+    deterministic.
     """
-    rank = {code: i for i, code in enumerate(OVERLAP_WINNERS)}
-    priority = countries["A3"].map(lambda c: rank.get(c, len(rank)))
-    countries = (countries.assign(_priority=priority).sort_values(["_priority", "A3"])
-                 .reset_index(drop=True))
+    codes_in = countries["A3"].astype(str).tolist()
+    countries = countries.iloc[sorted(range(len(codes_in)), key=lambda i: priority(codes_in[i]))]
+    countries = countries.reset_index(drop=True)
     shapes = shapely.make_valid(countries.geometry.values)
     codes = countries["A3"].to_numpy(str)
     pts = shapely.points(_wrap(x), y)
@@ -78,7 +77,8 @@ def apply_disputes(
             n = int(poly.max()) + 1 if len(poly) else 0
             total = np.bincount(poly[sel], minlength=n)
             held = np.bincount(poly[sel & (owner == d.only_from)], minlength=n)
-            sel &= (2 * held > total)[poly]
+            # the whole polygon, also its points outside the box (Kunashir crosses its edge)
+            sel = (2 * held > total)[poly] & (area_km2 <= d.max_area_km2)
         owner[sel] = d.key
         stats[d.key] = int(sel.sum())
     return owner, stats
@@ -139,7 +139,9 @@ def baseline_points(
     Each segment is a geodesic between consecutive base points. Points within ~13 m of a
     ``coast`` point (lon, lat) are dropped, as the Voronoi needs distinct generators.
     """
-    xs, ys, owners = [], [], []
+    xs: list[np.ndarray] = [np.empty(0)]
+    ys: list[np.ndarray] = [np.empty(0)]
+    owners: list[np.ndarray] = [np.empty(0, dtype="<U3")]
     for b in baselines:
         pts = b.points(sources_dir)
         for (x0, y0), (x1, y1) in itertools.pairwise(pts):
@@ -154,6 +156,8 @@ def baseline_points(
         ys.append(pts[-1:, 1])
         owners.append(np.array([b.state]))
     x, y, owner = np.concatenate(xs), np.concatenate(ys), np.concatenate(owners)
+    if not len(x):
+        return x, y, owner
     tree = _scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast))
     d, _ = tree.query(sphere.to_unit_vectors(x, y))
     keep = d > 2e-6

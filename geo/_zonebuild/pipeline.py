@@ -13,8 +13,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo._zonebuild import assemble, cut, inputs, land, voronoi
-from geo._zonebuild.facts import BASELINES, DISPUTES, OVERLAP_WINNERS, REGIONS, TREATIES, Region
+from geo._zonebuild import assemble, cut, inputs, land, sphere, voronoi
+from geo._zonebuild.facts import BASELINES, DISPUTES, REGIONS, SOURCES_DIR, TREATIES, Region, priority
 
 __all__ = ["LAYERS", "NM", "PARAMS", "build"]
 
@@ -93,7 +93,7 @@ def build(
     """Build every layer of ``region`` into ``out_dir`` (GeoPackage per layer + manifest.json)."""
     t0 = time.time()
     reg = REGIONS[region]
-    sources = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "sources"
+    sources = SOURCES_DIR
     lon_west = (reg.coast_box[0] + reg.coast_box[2]) / 2 - 180.0
 
     coast = source_coast(reg, sources, progress=lambda m: _log(progress, t0, m))
@@ -105,7 +105,8 @@ def build(
     _log(progress, t0, f"spherical Voronoi: {len(cells.offsets) - 1} cells")
 
     n = len(coast.pidx)  # the coast points proper; baseline points follow them
-    land_layer, land_parts = _land_layer(coast.polys, coast.pidx, owner[:n], coast.countries)
+    land_layer, land_parts = _land_layer(coast.polys, coast.pidx, owner[:n], coast.countries,
+                                         coast_xy=(lon[:n], lat[:n]))
     land_tree = shapely.STRtree(land_parts)
     _log(progress, t0, "land layer")
 
@@ -192,7 +193,12 @@ def _claim_shape(code: str, shapes: gpd.GeoSeries) -> shapely.Geometry | None:
 
 
 def _land_layer(
-    polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray, countries: gpd.GeoDataFrame
+    polys: np.ndarray,
+    pidx: np.ndarray,
+    owner: np.ndarray,
+    countries: gpd.GeoDataFrame,
+    *,
+    coast_xy: tuple[np.ndarray, np.ndarray],
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Land per owner, and the simplified land parts that zones subtract.
 
@@ -209,23 +215,24 @@ def _land_layer(
     single = np.full(n, "", dtype=object)
     one = n_owners[pairs[:, 0]] == 1
     single[pairs[one, 0]] = codes[pairs[one, 1]]
-    # polygons without coast points (all dropped as duplicates): owner of a surface point
+    # polygons without coast points (rocks whose points all merged into a neighbour's): the
+    # owner of the nearest coast point, disputes included (a rock off Kinmen is disputed too)
     lone = np.flatnonzero(n_owners == 0)
     if len(lone):
         xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
-        single[lone] = land.country_of_points(xy[:, 0], xy[:, 1], countries)
+        tree = land._scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
+        _, near = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]))
+        single[lone] = owner[near]
     parts: dict[str, list[shapely.Geometry]] = {}
     groups = {c: simple[single == c] for c in np.unique(single[single != ""])}
     for c, g in groups.items():
         parts.setdefault(c, []).extend(list(shapely.get_parts(g)))
     shapes = countries.set_index("A3").geometry
-    # disputed features first (their box, within the shape of the country that holds the
-    # land), then facts.OVERLAP_WINNERS, then alphabetical: the order country_of_points uses
-    rank = {code: k for k, code in enumerate([d.key for d in DISPUTES] + list(OVERLAP_WINNERS))}
     for i in np.flatnonzero(n_owners > 1):
-        # each code takes only what earlier ones left (OSM's PRC covers Kinmen too)
+        # each code takes only what earlier ones left (OSM's PRC covers Kinmen too), in the
+        # order of facts.priority: disputed features (their box within the holder's shape) first
         rest = simple[i]
-        for c in sorted(codes[pairs[pairs[:, 0] == i, 1]], key=lambda c: (rank.get(c, len(rank)), c)):
+        for c in sorted(codes[pairs[pairs[:, 0] == i, 1]], key=priority):
             s = _claim_shape(c, shapes)
             if s is None:
                 continue
