@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from geo import zones
 from geo._zonebuild import sphere
-from geo._zonebuild.facts import REGIONS, TREATIES
+from geo._zonebuild.facts import REGIONS, SOURCES_DIR, TREATIES
 
 GEOD = Geod(ellps="WGS84")
 NAME_TO_ISO = {"Japan": "JPN", "South Korea": "KOR", "North Korea": "PRK", "China": "CHN",
@@ -66,8 +66,7 @@ def _print_residuals(ours: shapely.Geometry, theirs: shapely.Geometry, top: int 
 def coast_tree() -> tuple[cKDTree, np.ndarray, np.ndarray]:
     """KD-tree over the source coast points and declared baseline points, as the build used them."""
     from geo._zonebuild.pipeline import source_coast
-    sources = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries" / "sources"
-    c = source_coast(REGIONS["nwpacific"], sources)
+    c = source_coast(REGIONS["nwpacific"], SOURCES_DIR)
     return cKDTree(sphere.to_unit_vectors(c.lon, c.lat)), np.column_stack([c.lon, c.lat]), c.owner
 
 
@@ -129,11 +128,12 @@ def main() -> int:
         print(f"\n(no reference at {args.reference}: IoU skipped)")
 
     # treaty residuals: distance from each treaty point to the two parties' shared boundary
-    sources = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries" / "sources"
+    sources = SOURCES_DIR
     for t in TREATIES:
         a, b = (shapely.union_all(eez[eez.sovereign == p].geometry.values) for p in t.parties)
         shared = shapely.intersection(shapely.boundary(a), shapely.buffer(b, 1e-6))
-        variants = [(f"WGS84 (from {t.source_datum})", t.points(sources))]
+        variants = [(f"WGS84 (from {t.source_datum})" if t.source_datum != "EPSG:4326"
+                     else "as transcribed, taken as WGS84", t.points(sources))]
         if t.source_datum != "EPSG:4326":
             variants.append(("as printed", t.printed_points(sources)))
         for label, pts in variants:
@@ -155,8 +155,9 @@ def main() -> int:
                  coast[owner == o]) for o in sorted(set(owner))}
     limit, median, where = [], [], []
     # vertices on a treaty line are checked against the treaty points above, not here
-    # (as the build prolongs them: over land at the Beilun mouth, out across a closing line)
-    treaty_lines = shapely.union_all([t.extended_line(sources) for t in TREATIES])
+    # (as the build prolongs them, within the region where each divides the parties' zones)
+    treaty_lines = shapely.union_all(
+        [shapely.intersection(t.extended_line(sources), t.region(sources)) for t in TREATIES])
     for _, row in eez.iterrows():
         code = row.territory if isinstance(row.territory, str) else key_of_name[row["name"]]
         xy = shapely.get_coordinates(shapely.boundary(row.geometry))

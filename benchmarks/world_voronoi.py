@@ -7,8 +7,9 @@ to the same step for the ``nwpacific`` region as the baseline of the same run.
 
     .venv/bin/python benchmarks/world_voronoi.py [--json]
 
-Needs the ``build`` extra (roaring-landmask) and scipy. The world diagram is computed on
-the whole sphere, without sentinels (there is no outside); the region one as the build does.
+Needs the ``build`` extra (roaring-landmask) and scipy. Both diagrams are plain
+``SphericalVoronoi`` of the coast points, without the build's sentinel points (the world
+has no outside), so the two are measured alike.
 """
 
 from __future__ import annotations

@@ -98,6 +98,17 @@ def test_coverage(lon, lat, iso):
     assert iso in set(_sov(lon, lat).sovereign)
 
 
+def test_hong_kong_and_macau_are_in_chinas_zones():
+    for lon, lat in [(114.17, 22.30), (113.55, 22.19)]:  # Kowloon, Macau
+        assert _sov(lon, lat, layer="land").territory.tolist() == ["CHN"]
+
+
+def test_kunashir_is_in_the_kuril_dispute_across_its_box_edge():
+    """Kunashir's west end lies west of the dispute's box (145.4 E); the island is one feature."""
+    for lon, lat in [(145.30, 43.80), (145.6, 43.85)]:
+        assert _sov(lon, lat, layer="territorial_sea").status.tolist() == ["disputed"]
+
+
 def test_kinmen_and_matsu_are_disputed_between_china_and_taiwan_which_holds_them():
     """OSM's shape of the PRC covers them too; Taiwan holds them, the PRC claims them."""
     for lon, lat in [(118.35, 24.45), (119.93, 26.155)]:  # Kinmen, Nangan (Matsu)
@@ -111,6 +122,14 @@ def test_kinmen_and_matsu_are_disputed_between_china_and_taiwan_which_holds_them
     # Xiamen island, 10 km from Kinmen, and Taiwan itself are not in dispute here
     assert _sov(118.12, 24.48, layer="land").sovereign.tolist() == ["CHN"]
     assert _sov(121.0, 24.0, layer="land").sovereign.tolist() == ["TWN"]
+    # no rock of either group is left undisputed Taiwanese land
+    from geo._zonebuild.facts import DISPUTES
+
+    land = zones.load_zones("land")
+    taiwan = shapely.union_all(land[land.territory == "TWN"].geometry.values)
+    for d in DISPUTES:
+        if d.key in ("XKM", "XMT"):
+            assert shapely.intersection(taiwan, shapely.box(*d.box)).is_empty
 
 
 # --- geometry invariants ------------------------------------------------------------------
@@ -232,10 +251,10 @@ def test_china_vietnam_boundary_follows_the_2000_beibu_gulf_treaty():
     chn = eez[eez.territory == "CHN"].geometry.values[0]
     vnm = eez[eez.territory == "VNM"].geometry.values[0]
     shared = shapely.intersection(shapely.boundary(chn), shapely.buffer(vnm, 1e-6))
-    # the EEZ points (10-21) lie offshore, where the two zones meet
-    for x, y in treaty.points(BUNDLE / "sources")[9:]:
+    # all 21 points, territorial sea (1-9) and EEZ (9-21), lie where the two zones meet
+    for x, y in treaty.points(BUNDLE / "sources"):
         q = shapely.ops.nearest_points(shapely.Point(x, y), shared)[1]
-        assert GEOD.inv(x, y, q.x, q.y)[2] < 500
+        assert GEOD.inv(x, y, q.x, q.y)[2] < 50
     assert list(_sov(107.0, 19.0).sovereign) == ["VNM"]
     # points the median line (Bach Long Vi given full effect) gave Viet Nam: China's by treaty
     for lon, lat in [(107.6, 19.45), (108.1, 19.8)]:
@@ -243,7 +262,7 @@ def test_china_vietnam_boundary_follows_the_2000_beibu_gulf_treaty():
 
 
 def test_limits_are_measured_from_chinas_1996_baselines():
-    """Macaiheng and Waikejiao (base points 9 and 10) are shoals ~80 km off the Jiangsu coast.
+    """Macaiheng and Waikejiao (base points 9 and 10) are shoals ~50 km off the Jiangsu coast.
 
     10 nm seaward of the midpoint of the baseline between them is China's territorial sea
     only if limits are measured from the declared baseline, not the low-water line.

@@ -32,6 +32,15 @@ def test_info_json():
 
 
 @needs_bundle
+def test_info_text_names_treaties_baselines_and_disputes():
+    result = CliRunner().invoke(boundaries, ["info"])
+    assert result.exit_code == 0, result.output
+    assert "treaty line: Japan-Republic of Korea northern continental shelf boundary (1974)" in result.output
+    assert "baselines: PRC mainland territorial-sea baselines, points 1-18" in result.output
+    assert "disputed: Matsu Islands (CHN, TWN)" in result.output
+
+
+@needs_bundle
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])
 def test_export_with_perspective(tmp_path, suffix):
     out = tmp_path / f"eez{suffix}"
