@@ -14,8 +14,23 @@ from geo._io import atomic_write_text, to_json
 __all__ = ["main"]
 
 
-def _fail(exc: Exception) -> NoReturn:
-    click.echo(f"error: {exc}", err=True)
+def _wants_json(ctx: click.Context) -> bool:
+    """Whether the command line asked for ``--json`` (read before the sub-command parsed it)."""
+    words = [*getattr(ctx, "_protected_args", []), *ctx.args]
+    return "--json" in words
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _fail(exc: Exception, *, as_json: bool = False) -> NoReturn:
+    """One line on stderr, status 2; with ``--json`` also a JSON error object on stdout."""
+    text = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+    message = _one_line(text)
+    click.echo(f"error: {message}", err=True)
+    if as_json:
+        click.echo(to_json({"error": {"type": type(exc).__name__, "message": message}}))
     sys.exit(2)
 
 
@@ -51,12 +66,17 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        as_json = _wants_json(ctx)
         try:
             return super().invoke(ctx)
         except GeoError as exc:
-            _fail(exc)
+            _fail(exc, as_json=as_json)
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            _fail(exc)
+            _fail(exc, as_json=as_json)
+        except click.UsageError as exc:
+            if not as_json:
+                raise  # click prints the usage and the error itself
+            _fail(exc, as_json=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
