@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-import geo
 from geo._errors import GeoError, InvalidCoordinateError
 
 __all__ = [
@@ -87,8 +86,8 @@ def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
     Parameters
     ----------
     path : path-like, optional
-        An explicit folder; else ``$GEO_BOUNDARIES_DIR``; else the bundle in the
-        repository's ``data/boundaries/``.
+        An explicit folder; else ``$GEO_BOUNDARIES_DIR``; else the bundle shipped
+        inside the package (``data/boundaries/`` of the repository in a checkout).
 
     Returns
     -------
@@ -105,7 +104,9 @@ def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
     >>> boundaries_dir().name
     'boundaries'
     """
-    bundle = Path(geo.__file__).resolve().parents[1] / "data" / "boundaries"
+    from geo._resources import bundle_dir
+
+    bundle = bundle_dir()
     env = os.environ.get(ENV_VAR)
     chosen = Path(path) if path is not None else Path(env) if env else bundle
     if not chosen.exists():

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._resources import bundle_dir
+
 __all__ = [
     "BASELINES",
     "DISPUTES",
@@ -56,7 +58,7 @@ SOVEREIGN_OF: dict[str, str] = {
 OVERLAP_WINNERS: tuple[str, ...] = ("TWN",)
 
 # The turning points and base points the build reads (transcribed; see the data README).
-SOURCES_DIR = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "sources"
+SOURCES_DIR = bundle_dir() / "sources"
 
 
 def priority(code: str) -> tuple[int, str]:
