@@ -33,6 +33,8 @@ REQUIRED = [
     "Kaechon",
     "Chongju",
     "Pukchang",
+    "Sukchon",  # CNS facility coordinate (issue 11)
+    "Hamju",  # Encyclopedia of Korean Culture extent (issue 11)
     # Japan's references
     "Okushiri Island",
     "Oshima-Oshima",
@@ -67,16 +69,7 @@ BOXES = {  # rough national extents (lon0, lat0, lon1, lat1) to catch swapped or
 }
 
 
-# Required too, but no public source with their coordinates could be reached from this
-# workplace (see geo/data/PLACES.md); strict xfail, so adding them turns this red.
-UNSOURCED = ["Sukchon", "Hamju"]
-
-
-@pytest.mark.parametrize(
-    "name",
-    REQUIRED
-    + [pytest.param(n, marks=pytest.mark.xfail(raises=PlaceNotFoundError, strict=True)) for n in UNSOURCED],
-)
+@pytest.mark.parametrize("name", REQUIRED)
 def test_required_place_resolves(name: str) -> None:
     p = places.lookup(name)
     assert p.source.strip()
@@ -164,3 +157,42 @@ def test_geodataframe_has_points_in_wgs84() -> None:
     gdf = places.default_gazetteer().to_geodataframe()
     assert gdf.crs.to_epsg() == 4326
     assert len(gdf) == len(places.default_gazetteer())
+
+
+CNS_CSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "cns_missile_tests" / (
+    "north_korea_missile_test_database.csv"
+)
+
+
+def test_sukchon_is_the_cns_facility_point_with_its_citation() -> None:
+    p = places.lookup("Sukchon")
+    assert (p.lon, p.lat, p.kind, p.precision_km) == (125.63, 39.42, "county", 10.0)
+    assert "CNS North Korea Missile Test Database" in p.source and "19 Apr 2023" in p.source
+    assert places.lookup("숙천군") == p and places.lookup("Sukchŏn") == p
+    if CNS_CSV.exists():  # the facility coordinate only; the test records stay validation-only
+        import csv
+
+        with CNS_CSV.open(encoding="cp1252", newline="") as fh:
+            points = {
+                (float(r["Facility Longitude"]), float(r["Facility Latitude"]))
+                for r in csv.DictReader(fh)
+                if r["Facility Name"].strip() == "Sukchon"
+            }
+        assert points == {(p.lon, p.lat)}
+
+
+def test_hamju_stands_for_the_1945_county_extent() -> None:
+    from pyproj import Geod
+
+    p = places.lookup("Hamju")
+    assert p.kind == "county" and "Encyclopedia of Korean Culture" in p.source
+    lon0, lon1 = 127 + 9 / 60, 127 + 48 / 60  # 127°09'-127°48'E
+    lat0, lat1 = 39 + 46 / 60, 40 + 16 / 60  # 39°46'-40°16'N
+    assert p.lon == pytest.approx((lon0 + lon1) / 2, abs=1e-4)
+    assert p.lat == pytest.approx((lat0 + lat1) / 2, abs=1e-4)
+    geod = Geod(ellps="WGS84")
+    corners = [(lon0, lat0), (lon0, lat1), (lon1, lat0), (lon1, lat1)]
+    far_km = max(geod.inv(p.lon, p.lat, x, y)[2] for x, y in corners) / 1e3
+    assert 39.0 < far_km <= p.precision_km  # the whole 1945 county lies within precision_km
+    seat = places.lookup("Hamhung")  # the county seat moved into Hamhung's Sinsang-ri area in 1954
+    assert geod.inv(p.lon, p.lat, seat.lon, seat.lat)[2] / 1e3 + seat.precision_km < p.precision_km
