@@ -21,8 +21,9 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shapely
@@ -30,7 +31,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy
-from geo._errors import InvalidDistanceError, InvalidIntervalError, ParseError, PlaceNotFoundError
+from geo._errors import GeoError, InvalidDistanceError, InvalidIntervalError, ParseError, PlaceNotFoundError
 from geo.places import Place, default_gazetteer
 
 __all__ = [
@@ -74,18 +75,56 @@ UNITS_KM = {
 }
 """Distance units understood, in kilometres (nautical mile 1.852 km, statute mile 1.609344 km)."""
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+"""Characters read as "to" between two numbers: hyphen(s), figure/en/em dash, minus sign (U+2212)."""
+_SEP = rf"(?:[{_DASHES}]|to\b)"
+_LNUM = r"\d(?:[\d.,]*\d)?"  # a number loosely (digits, points, commas): _number() reads or refuses it
+_FREE = rf"(?<![\w.,+{_DASHES}])"  # a number starts here only if nothing number-like is glued before it
 _UNIT = r"kilomet(?:re|er)s?|kms?|nautical[\s-]+miles?|nmi|nm|statute\s+miles?|miles?|mi"
-_DIST = rf"(?P<lo>{_NUM})\s*(?:(?:-|–|—|to)\s*(?P<hi>{_NUM}))?\s*(?P<unit>{_UNIT})\b"
+_DIST = rf"{_FREE}(?P<lo>{_LNUM})\s*(?:{_SEP}\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{_UNIT})\b"
+_ANY_DIST = re.compile(rf"{_FREE}{_LNUM}\s*(?:{_SEP}\s*{_LNUM})?\s*(?:{_UNIT})\b", re.IGNORECASE)
+_DEG = r"(?:°|º|deg(?:rees)?\b)"
 _COMPASS_RE = (
     r"(?:north|south|east|west)(?:[\s-]*(?:north|south|east|west)){0,2}"
     r"|[NSEW]{1,3}"
 )
-_BEARING = rf"(?P<bearing>(?:bearing\s+)?(?:{_NUM})(?:\s*(?::|-|to)\s*(?:{_NUM}))?\s*(?:°|deg(?:rees)?)|{_COMPASS_RE})"
+_QUADRANT = rf"[NS]\s*{_LNUM}\s*{_DEG}?\s*[EW]"
+_DEGREES = (
+    rf"(?:bearing\s+)?{_LNUM}\s*(?:{_DEG}\s*)?(?:(?::|{_SEP})\s*{_LNUM}\s*)?{_DEG}"
+    rf"|(?:bearing\s+)?{_LNUM}\s*:\s*{_LNUM}"
+)
+_BEARING = rf"(?P<bearing>{_DEGREES}|{_QUADRANT}|{_COMPASS_RE})"
 _STATEMENT = re.compile(
     rf"{_DIST}\s+(?:to\s+the\s+|due\s+)?{_BEARING}\s+(?:of|from)\s+(?:the\s+)?(?P<place>.+?)\s*[.;]?\s*$",
     re.IGNORECASE,
 )
+# For messages only: a run of number-like characters before a unit, and a word where a unit should be.
+_GLUED_DIST = re.compile(rf"(?P<num>[\w.,+{_DASHES}]*\d)\s*(?:{_UNIT})\b", re.IGNORECASE)
+_UNKNOWN_UNIT = re.compile(
+    rf"{_FREE}{_LNUM}\s*(?P<unit>[^\W\d_]+)\s+(?:to\s+the\s+|due\s+)?(?:{_DEGREES}|{_QUADRANT}|{_COMPASS_RE})"
+    r"\s+(?:of|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _number(token: str) -> tuple[float, bool]:
+    """A number as written: ``(value, had_thousands_separators)``; a decimal comma is refused.
+
+    ``"1,000"`` is one thousand (the English thousands separator, as press reports write
+    distances); ``"250,5"`` is refused rather than read as 250 or 5.
+    """
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token), False
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        return float(token.replace(",", "")), True
+    if re.fullmatch(r"\d+,\d+", token):
+        raise ParseError(
+            f"{token!r} has a decimal comma; write {token.replace(',', '.')} "
+            "(a comma is read only as a thousands separator, as in 1,000)"
+        )
+    raise ParseError(
+        f"cannot read the number {token!r}; write digits with a decimal point, e.g. 250.5 or 1000"
+    )
 
 
 @dataclass(frozen=True)
@@ -141,7 +180,7 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
     (18.52, 18.52, False)
     """
     if isinstance(text, tuple):
-        lo, hi = (float(v) for v in text)
+        lo, hi = _pair(text, "distance")
         factor = _unit_factor(unit)
         return (*_check_interval(lo * factor, hi * factor, str(text)), True)
     if isinstance(text, int | float):
@@ -149,8 +188,8 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
         return (*_check_interval(value, value, str(text)), False)
     raw = str(text).strip()
     m = re.fullmatch(
-        rf"(?:about|approximately|approx\.?|around|roughly|some|ca\.?|~)?\s*(?P<lo>{_NUM})\s*"
-        rf"(?:(?:-|–|—|to)\s*(?P<hi>{_NUM}))?\s*(?P<unit>{_UNIT})?",
+        rf"(?:about|approximately|approx\.?|around|roughly|some|ca\.?|~)?\s*(?P<neg>[{_DASHES}]\s*)?"
+        rf"(?P<lo>{_LNUM})\s*(?:{_SEP}\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{_UNIT})?",
         raw,
         re.IGNORECASE,
     )
@@ -159,10 +198,22 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
             f"cannot read distance {raw!r}; give a number or an interval with an optional unit, "
             "e.g. '250', '300-350 km', '120 nm'"
         )
+    if m["neg"]:
+        raise InvalidDistanceError(
+            f"distance {raw!r} is negative; give the distance from the place, and the bearing toward the point"
+        )
     factor = _unit_factor(m["unit"] or unit)
-    lo = float(m["lo"].replace(",", "")) * factor
-    hi = float(m["hi"].replace(",", "")) * factor if m["hi"] else lo
+    lo = _number(m["lo"])[0] * factor
+    hi = _number(m["hi"])[0] * factor if m["hi"] else lo
     return (*_check_interval(lo, hi, raw), m["hi"] is not None)
+
+
+def _pair(values: tuple[Any, ...], what: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in values)
+    except (TypeError, ValueError):
+        raise ParseError(f"{what} interval must be two numbers (lo, hi), got {values!r}") from None
+    return lo, hi
 
 
 def _unit_factor(unit: str) -> float:
@@ -173,7 +224,9 @@ def _unit_factor(unit: str) -> float:
 
 
 def _check_interval(lo: float, hi: float, raw: str) -> tuple[float, float]:
-    if not (lo == lo and hi == hi) or lo < 0 or hi < 0:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise InvalidDistanceError(f"distance {raw!r} must be a finite number")
+    if lo < 0 or hi < 0:
         raise InvalidDistanceError(f"distance {raw!r} must be non-negative")
     if hi < lo:
         raise InvalidIntervalError(f"distance interval {raw!r} runs backwards; write the smaller value first")
@@ -199,30 +252,59 @@ def parse_bearing(text: str | float) -> tuple[float, float, bool]:
     (350.0, 10.0, False)
     """
     if isinstance(text, int | float):
-        value = float(text)
-        if not value == value:
-            raise ParseError("bearing is NaN; give degrees clockwise from north or a compass word")
+        value = _check_azimuth(float(text), str(text))
         return value % 360.0, value % 360.0, False
     raw = str(text).strip()
     key = re.sub(r"[\s-]+", "", raw.lower())
     if key in _COMPASS:
         c = _COMPASS[key]
         return (c - 11.25) % 360.0, (c + 11.25) % 360.0, True
+    if q := re.fullmatch(
+        rf"(?P<from>[NS])\s*(?P<angle>{_LNUM})\s*{_DEG}?\s*(?P<to>[EW])", raw, re.IGNORECASE
+    ):
+        value = _quadrant(q["from"], _number(q["angle"])[0], q["to"], raw)
+        return value, value, False
     m = re.fullmatch(
-        rf"(?:bearing\s+)?(?P<a>{_NUM})\s*(?:°|deg(?:rees)?)?\s*(?:(?::|to)\s*(?P<b>{_NUM})\s*(?:°|deg(?:rees)?)?)?",
+        rf"(?:bearing\s+)?(?P<a>{_LNUM})\s*{_DEG}?\s*(?:(?::|{_SEP})\s*(?P<b>{_LNUM})\s*{_DEG}?)?",
         raw,
         re.IGNORECASE,
     )
     if not m:
         raise ParseError(
             f"cannot read bearing {raw!r}; give degrees clockwise from north (270), an interval "
-            "(350:10), or a 16-point compass word or abbreviation (west, WNW)"
+            "(350:10), a quadrant bearing (N45E), or a 16-point compass word or abbreviation (west, WNW)"
         )
-    a = float(m["a"]) % 360.0
+    a = _check_azimuth(_number(m["a"])[0], raw)
     if m["b"] is None:
-        return a, a, False
-    interval = geodesy.parse_azimuth_interval(f"{m['a']}:{m['b']}")
+        return a % 360.0, a % 360.0, False
+    b = _check_azimuth(_number(m["b"])[0], raw)
+    if b - a == 360.0:
+        raise InvalidIntervalError(
+            f"bearing {raw!r} is the whole circle; a relative place needs a direction "
+            "(for a distance in any direction draw a ring: geo ring)"
+        )
+    interval = geodesy.AzimuthInterval(a, b)
     return interval.start_deg % 360.0, (interval.start_deg + interval.width_deg) % 360.0, False
+
+
+def _check_azimuth(value: float, raw: str) -> float:
+    if not (math.isfinite(value) and 0.0 <= value <= 360.0):
+        raise InvalidIntervalError(
+            f"bearing {raw!r} must be within [0, 360] degrees clockwise from north; "
+            "give e.g. 270, 350:10 or a compass word"
+        )
+    return value
+
+
+def _quadrant(start: str, angle: float, end: str, raw: str) -> float:
+    """Surveyor's bearing N45E: ``angle`` from north or south toward east or west."""
+    if not (math.isfinite(angle) and 0.0 <= angle <= 90.0):
+        raise InvalidIntervalError(
+            f"quadrant bearing {raw!r} needs an angle within [0, 90] degrees, e.g. N45E or S30W"
+        )
+    base = 0.0 if start.upper() == "N" else 180.0
+    toward_east = (start.upper() == "N") == (end.upper() == "E")
+    return (base + angle if toward_east else base - angle) % 360.0
 
 
 def relative_place(
@@ -259,15 +341,19 @@ def relative_place(
     """
     ref = place if isinstance(place, Place) else default_gazetteer().lookup(place)
     lo, hi, was_interval = parse_distance(distance_km, unit=unit)
+    stated = f"{_km(lo)}-{_km(hi)} km" if was_interval else f"{_km(lo)} km"
     assumptions: list[str] = []
     if was_interval:
         assumptions.append("distance: the stated interval, uniform")
+        reading = ""
     else:
         frac = DEFAULT_DISTANCE_FRACTION if distance_fraction is None else float(distance_fraction)
         if not 0 <= frac < 1:
             raise InvalidDistanceError(f"distance_fraction must be in [0, 1), got {frac!r}")
         lo, hi = lo * (1 - frac), lo * (1 + frac)
         assumptions.append(f"distance: single value read as +/-{frac:.0%}")
+        reading = f", read as {_km(lo)}-{_km(hi)} km (a single value is read as +/-{frac * 100:g} %),"
+    _check_before_antipode(ref, stated, reading, lo, hi)
     b0, b1, compass = parse_bearing(bearing)
     width = (b1 - b0) % 360.0
     if bearing_tolerance_deg is not None and width == 0:
@@ -285,7 +371,15 @@ def relative_place(
     best_bearing = (b0 + width / 2.0) % 360.0
     best_km = (lo + hi) / 2.0
     lon, lat, _ = geodesy.direct(ref.lon, ref.lat, best_bearing, best_km * 1e3)
-    region = _region(ref, lo, hi, b0, width, tolerance_m)
+    try:
+        region = _region(ref, lo, hi, b0, width, tolerance_m)
+    except InvalidDistanceError as exc:
+        if "antipode" not in str(exc):
+            raise
+        raise InvalidDistanceError(
+            f"distance {stated}{reading} comes so near the antipode of {ref.name} that its region cannot be "
+            "drawn; give a smaller distance"
+        ) from None
     assumptions.append(
         f"reference point: gazetteer coordinate of {ref.name} (precision {ref.precision_km:g} km, not added)"
     )
@@ -300,6 +394,25 @@ def relative_place(
         region=region,
         statement=statement or f"{_fmt(lo, hi)} km {bearing} of {ref.name}",
         assumptions=tuple(assumptions),
+    )
+
+
+def _km(value: float) -> str:
+    return f"{value:.10g}"
+
+
+def _check_before_antipode(ref: Place, stated: str, reading: str, lo: float, hi: float) -> None:
+    """Refuse, in km and naming the +/- reading, a distance that passes the antipode."""
+    limit = geodesy.antipodal_distance_m(ref.lon, ref.lat) / 1e3
+    if hi < limit:
+        return
+    if lo < limit:
+        fix = f"give an interval that ends below {limit:.0f} km (e.g. '{_km(round(lo))}-{math.floor(limit) - 1} km')"
+    else:
+        fix = f"give a distance below {limit:.0f} km"
+    raise InvalidDistanceError(
+        f"distance {stated}{reading} reaches beyond the antipode of {ref.name}, {limit:.0f} km away; "
+        f"{fix} or a smaller distance"
     )
 
 
@@ -339,17 +452,55 @@ def locate(text: str, **options: Any) -> RelativeLocation:
     """
     m = _STATEMENT.search(str(text))
     if not m:
+        raise _unreadable(str(text))
+    lo, lo_sep = _number(m["lo"])
+    hi, hi_sep = _number(m["hi"]) if m["hi"] else (lo, False)
+    distances = [d.group(0) for d in _ANY_DIST.finditer(str(text))]
+    if len(distances) > 1:
         raise ParseError(
-            f"cannot read {text!r} as a relative place; write '<distance> <unit> <bearing> of <place>', "
-            "e.g. 'about 250 km west of Okushiri Island' or '300-350 km WNW of Cape Tappi'"
+            f"{text!r} gives {len(distances)} distances ({', '.join(repr(d) for d in distances)}); "
+            "give one statement, e.g. 'about 250 km west of Okushiri Island', or an interval '300-350 km'"
         )
     distance = m["lo"] + (f"-{m['hi']}" if m["hi"] else "") + f" {m['unit']}"
-    bearing = re.sub(r"^bearing\s+", "", m["bearing"], flags=re.IGNORECASE)
-    bearing = re.sub(r"\s*(?:°|deg(?:rees)?)\s*$", "", bearing, flags=re.IGNORECASE)
-    bearing = re.sub(r"\s*(?:-|to)\s*", ":", bearing) if re.match(r"^\d", bearing) else bearing
-    place_text = m["place"].strip()
-    place = _lookup_with_qualifiers(place_text)
-    return relative_place(place, distance, bearing, statement=str(text).strip(), **options)
+    place = _lookup_with_qualifiers(m["place"].strip())
+    loc = relative_place(place, distance, m["bearing"], statement=str(text).strip(), **options)
+    said = [
+        f"distance: {t!r} read as {_km(v)} (a comma as thousands separator)"
+        for t, v, sep in ((m["lo"], lo, lo_sep), (m["hi"], hi, hi_sep))
+        if sep
+    ]
+    return replace(loc, assumptions=(*said, *loc.assumptions)) if said else loc
+
+
+def _unreadable(text: str) -> GeoError:
+    """The most specific reason a statement cannot be read."""
+    for g in _GLUED_DIST.finditer(text):
+        num = g["num"]
+        if num[0] in _DASHES and re.fullmatch(rf"[{_DASHES}]\s*{_LNUM}", num):
+            return InvalidDistanceError(
+                f"distance {g.group(0)!r} is negative; give the distance from the place, "
+                "and the bearing toward the point"
+            )
+        if num.startswith((".", ",")) and re.fullmatch(r"[.,]\d+", num):
+            return ParseError(f"cannot read the number {num!r}; write 0{num.replace(',', '.')}")
+        if re.fullmatch(_LNUM, num):
+            try:
+                _number(num)
+            except ParseError as exc:
+                return exc
+        elif not re.fullmatch(rf"{_LNUM}(?:\s*{_SEP}\s*{_LNUM})?", num):
+            return ParseError(
+                f"cannot read distance {num!r}; give one value or one interval, e.g. '250 km' or '300-350 km'"
+            )
+    u = _UNKNOWN_UNIT.search(text)
+    if u and re.sub(r"[\s-]+", "", u["unit"].lower()) not in UNITS_KM:
+        return ParseError(
+            f"unknown distance unit {u['unit']!r} in {text!r}; use km, nm (nautical miles) or mi (statute miles)"
+        )
+    return ParseError(
+        f"cannot read {text!r} as a relative place; write '<distance> <unit> <bearing> of <place>', "
+        "e.g. 'about 250 km west of Okushiri Island' or '300-350 km WNW of Cape Tappi'"
+    )
 
 
 def _lookup_with_qualifiers(text: str) -> Place:
