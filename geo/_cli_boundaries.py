@@ -6,6 +6,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -148,9 +149,9 @@ def info(as_json: bool, path: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     required=True,
-    help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .csv).",
+    help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .parquet .csv).",
 )
 @click.option(
     "--path",
@@ -160,19 +161,27 @@ def info(as_json: bool, path: Path | None) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
-    """Write one layer (optionally from one country's perspective) to a file, atomically."""
-    from geo._io import atomic_path, to_json
+    """Write one layer (optionally from one country's perspective) to a file, atomically.
 
+    A Shapefile (``.shp``) is written whole with its ``.shx``, ``.dbf``, ``.prj`` and ``.cpg``.
+    """
+    from geo._io import SHAPEFILE_PARTS, atomic_path, check_output_path, to_json
+
+    check_output_path(output)
     suffix = output.suffix.lower()
     if suffix not in _DRIVERS:
-        raise click.BadParameter(
-            f"unknown extension {suffix!r}; use one of {sorted(_DRIVERS)}", param_hint="-o"
+        raise GeoError(
+            f"cannot tell the format of {str(output)!r} from its extension ({suffix or 'none'}); "
+            f"name the file with one of {' '.join(_DRIVERS)}"
         )
-    try:
-        gdf = zones.load_zones(layer, perspective=perspective, path=path)
-    except GeoError as exc:
-        raise click.ClickException(str(exc)) from exc
-    with atomic_path(output) as tmp:  # a failed write leaves nothing at the destination
+    gdf = zones.load_zones(layer, path=path)
+    code = _perspective(perspective, gdf)
+    if code is not None:
+        gdf = zones.apply_perspective(gdf, code)
+    if suffix == ".shp":
+        gdf = _shapefile_fields(gdf)
+    sidecars = SHAPEFILE_PARTS if suffix == ".shp" else ()
+    with atomic_path(output, parents=False, sidecars=sidecars) as tmp:  # whole or nothing
         if suffix == ".parquet":
             gdf.to_parquet(tmp)
         elif suffix == ".csv":
@@ -182,17 +191,50 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None,
     click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
     if as_json:
         click.echo(
-            to_json({"output": str(output), "layer": layer, "perspective": perspective, "features": len(gdf)})
+            to_json({"output": str(output), "layer": layer, "perspective": code, "features": len(gdf)})
         )
 
 
+def _perspective(perspective: str | None, gdf: Any) -> str | None:
+    """The perspective's ISO3 code, refused (as ``geo assess`` does) if no zone names it."""
+    from geo.assess import UnknownPerspectiveError
+
+    if perspective is None or not perspective.strip():
+        return None
+    code = perspective.strip().upper()
+    known = set(gdf["sovereign"].dropna().astype(str))
+    for claim in gdf["claimants"].dropna().astype(str):
+        known |= {c for c in claim.replace(",", ";").split(";") if c}
+    if code not in known:
+        raise UnknownPerspectiveError(
+            f"unknown perspective {perspective!r}; use the ISO3 code of a country in the zone layers, "
+            f"one of {', '.join(sorted(known))}"
+        )
+    return code
+
+
+def _shapefile_fields(gdf: Any) -> Any:
+    """Columns renamed to DBF's 10-character field names, said once rather than warned per field."""
+    names = {c: c[:10] for c in gdf.columns if c != gdf.geometry.name and len(c) > 10}
+    if not names:
+        return gdf
+    if len({*names.values(), *(c for c in gdf.columns if c not in names)}) < len(gdf.columns):
+        raise GeoError(f"field names {sorted(names)} clash when cut to 10 characters; use .gpkg")
+    click.echo(
+        "note: a Shapefile keeps 10 characters of a field name: "
+        + ", ".join(f"{a} -> {b}" for a, b in names.items()),
+        err=True,
+    )
+    return gdf.rename(columns=names)
+
+
 @boundaries.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("boundaries-official"),
     show_default=True,
     help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.",
@@ -205,10 +247,7 @@ def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) ->
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", zones.ZoneRepairWarning)
-        try:
-            target = zones.import_marine_regions(file, out_dir, assume_crs=assume_crs)
-        except GeoError as exc:
-            raise click.ClickException(str(exc)) from exc
+        target = zones.import_marine_regions(file, out_dir, assume_crs=assume_crs)
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     if as_json:
