@@ -323,11 +323,18 @@ def read_marine_regions(file: str | os.PathLike[str], *, assume_crs: str | None 
 
     path = Path(file)
     if not path.exists():
-        raise BoundaryDataError(f"no such file: {str(path)!r}")
+        raise BoundaryDataError(f"no such file: {str(path)!r}; check the path")
     try:
         raw = gpd.read_file(path)
     except Exception as exc:
-        raise BoundaryDataError(f"cannot read {str(path)!r} as a vector file: {exc}") from exc
+        raise BoundaryDataError(
+            f"cannot read {str(path)!r} as a vector file ({exc}); give the Marine Regions World EEZ "
+            "Shapefile (.shp or its .zip), GeoPackage or GeoJSON"
+        ) from exc
+    if len(raw) == 0:
+        raise BoundaryDataError(
+            f"{path.name} holds no features; give the Marine Regions World EEZ file (v11/v12)"
+        )
     cols = {c.upper(): c for c in raw.columns if c != raw.geometry.name}
     missing = [c for c in _MR_REQUIRED if c not in cols]
     if missing:
@@ -339,8 +346,9 @@ def read_marine_regions(file: str | os.PathLike[str], *, assume_crs: str | None 
     if raw.crs is None:
         if assume_crs is None:
             raise BoundaryDataError(
-                f"{path.name} declares no CRS; Marine Regions files are "
-                f"EPSG:4326: pass assume_crs='EPSG:4326' if that is right"
+                f"{path.name} declares no CRS (a Shapefile without its .prj?); Marine Regions "
+                f"files are EPSG:4326: pass --assume-crs EPSG:4326 (assume_crs= in Python) "
+                f"if that is right"
             )
         raw = raw.set_crs(assume_crs)
     if raw.crs.to_epsg() != 4326:
@@ -352,7 +360,7 @@ def read_marine_regions(file: str | os.PathLike[str], *, assume_crs: str | None 
             stacklevel=2,
         )
         raw = raw.to_crs("EPSG:4326")
-    geoms = raw.geometry.values
+    geoms = _wrapped(raw.geometry.values, path.name, raw.crs)
     kind = shapely.get_type_id(geoms)
     bad = np.flatnonzero(~np.isin(kind, [3, 6]) | shapely.is_empty(geoms))
     if len(bad):
@@ -413,33 +421,89 @@ def read_marine_regions(file: str | os.PathLike[str], *, assume_crs: str | None 
     return out
 
 
+def _wrapped(geoms: np.ndarray, name: str, crs: object) -> np.ndarray:
+    """Geometries in [-180, 180] x [-90, 90]: parts beyond 180 deg moved by 360 deg (a warning
+    says which rows); coordinates that cannot be degrees (a file that lies about its CRS) refused."""
+    import warnings
+
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        wild = (np.abs(bounds[:, [0, 2]]) > 540).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90 + 1e-9).any(
+            axis=1
+        )
+        beyond = ~wild & ((bounds[:, 0] < -180) | (bounds[:, 2] > 180))
+    if wild.any():
+        rows = np.flatnonzero(wild)
+        raise BoundaryDataError(
+            f"{name}: rows {rows[:10].tolist()} (0-based) have coordinates beyond lon/lat degrees "
+            f"(e.g. bounds {[round(float(v), 3) for v in bounds[rows[0]]]}) although the file says "
+            f"{crs}; give the file's true CRS (fix its .prj, or --assume-crs for a file without one)"
+        )
+    if not beyond.any():
+        return geoms
+    out = geoms.copy()
+    pieces = []
+    across = geoms[beyond]
+    across = np.where(shapely.is_valid(across), across, shapely.make_valid(across))
+    for shift in (-360.0, 0.0, 360.0):  # three copies of the world: a loop over 3, vectorised inside
+        cut = shapely.intersection(across, shapely.box(-180 - shift, -90, 180 - shift, 90))
+        pieces.append(shapely.transform(cut, lambda xy, d=shift: xy + np.array([d, 0.0])))
+    out[beyond] = [
+        shapely.MultiPolygon(
+            [q for g in group for q in shapely.get_parts(g) if q.geom_type == "Polygon" and not q.is_empty]
+        )
+        for group in zip(*pieces, strict=True)
+    ]
+    warnings.warn(
+        ZoneRepairWarning(
+            f"{name}: rows {np.flatnonzero(beyond)[:10].tolist()} (0-based) extend beyond 180 deg; "
+            f"split at the antimeridian and the parts beyond moved by 360 deg"
+        ),
+        stacklevel=3,
+    )
+    return out
+
+
 def import_marine_regions(
     file: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, assume_crs: str | None = None
 ) -> Path:
     """Write a Marine Regions file as ``out_dir/eez.gpkg`` for ``path=`` / ``$GEO_BOUNDARIES_DIR``.
 
-    Returns the written file's path. See :func:`read_marine_regions` for the mapping.
+    The layer is written to a scratch file and then replaces any earlier ``eez.gpkg`` in
+    one rename (a failed or killed import leaves the earlier one intact), and
+    ``out_dir/manifest.json`` says what the folder holds: ``source``, ``layers``
+    (``["eez"]``) and ``box``, the imported file's extent ``[west, south, east, north]`` in
+    degrees, which is the coverage of the folder. Returns the written file's path. See
+    :func:`read_marine_regions` for the mapping.
     """
     import hashlib
-    import json
 
-    gdf = read_marine_regions(file, assume_crs=assume_crs)
+    from geo._io import atomic_path, atomic_write_text, check_output_path, to_json
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "eez.gpkg"
-    if target.exists():
-        target.unlink()
-    gdf.to_file(target, layer="eez", driver="GPKG")
+    target = check_output_path(out / "eez.gpkg", parents=True)
+    gdf = read_marine_regions(file, assume_crs=assume_crs)
+    with atomic_path(target, parents=True) as tmp:
+        gdf.to_file(tmp, layer="eez", driver="GPKG")
     src = Path(file)
+    digest = hashlib.sha256()
+    if src.is_file():  # a Shapefile folder is read whole by GDAL; its parts are not hashed
+        with src.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    west, south, east, north = (float(v) for v in gdf.total_bounds)
     manifest = {
         "region": "imported",
+        "source": f"Marine Regions World EEZ ({src.name})",
         "crs": "EPSG:4326",
-        "layers": {"eez": {"file": "eez.gpkg", "features": len(gdf)}},
+        "layers": ["eez"],
+        "features": {"eez": len(gdf)},
+        "box": [west, south, east, north],
         "inputs": {
-            "marine_regions": {"file": src.name, "sha256": hashlib.sha256(src.read_bytes()).hexdigest()}
+            "marine_regions": {"file": src.name, "sha256": digest.hexdigest() if src.is_file() else None}
         },
         "licence": "see the Marine Regions licence of the imported file (CC-BY 4.0)",
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    atomic_write_text(out / "manifest.json", to_json(manifest) + "\n")
     _read.cache_clear()
     return target
