@@ -2,13 +2,58 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import click
 
+from geo._errors import GeoError, InvalidCoordinateError
 from geo._io import atomic_write_text, to_json
 
 __all__ = ["missiles", "trajectory"]
+
+# The library's keyword names and the CLI options that give them (messages use the options).
+_OPTIONS = {
+    "apogee_km": "--apogee-km",
+    "range_km": "--range-km",
+    "burnout_alt_km": "--burnout-alt-km",
+    "powered_time_s": "--powered-time-s",
+    "powered_range_km": "--powered-range-km",
+    "lat_deg": "--lat",
+    "azimuth_deg": "--azimuth",
+}
+_OPTION_RE = re.compile(r"\b(" + "|".join(_OPTIONS) + r")\b(=?)")
+
+
+def _in_option_words(exc: GeoError) -> GeoError:
+    """The same error with the library's keyword names replaced by the options the user typed."""
+    text = _OPTION_RE.sub(lambda m: _OPTIONS[m.group(1)] + (" " if m.group(2) else ""), str(exc))
+    return type(exc)(text)
+
+
+def _check_trajectory_options(
+    apogee_km: float,
+    range_km: float,
+    burnout_alt_km: float | None,
+    powered_time_s: float | None,
+    powered_range_km: float | None,
+) -> None:
+    from geo.cli import check_option
+
+    check_option(
+        apogee_km,
+        "--apogee-km",
+        fix="give the reported apogee (maximum altitude) in km, e.g. --apogee-km 4475",
+    )
+    check_option(range_km, "--range-km", fix="give the reported ground range in km, e.g. --range-km 950")
+    for value, option, unit in (
+        (burnout_alt_km, "--burnout-alt-km", "km"),
+        (powered_time_s, "--powered-time-s", "s"),
+        (powered_range_km, "--powered-range-km", "km"),
+    ):
+        if value is not None:
+            check_option(value, option, unit=unit, allow_zero=True, fix=f"give {unit} >= 0, or leave it out")
 
 
 def _assumptions(
@@ -135,14 +180,18 @@ def trajectory(
     if (lat is None) != (azimuth is None) and output is None:
         raise click.UsageError("give --lat and --azimuth together (a rotating Earth), or neither")
     rotate_analysis = lat is not None and azimuth is not None
-    asm = _assumptions(
-        burnout_alt_km,
-        powered_time_s,
-        powered_range_km,
-        lat if rotate_analysis else None,
-        azimuth if rotate_analysis else None,
-    )
-    result = analyse_lofted(apogee_km, range_km, assumptions=asm).to_dict()
+    _check_trajectory_options(apogee_km, range_km, burnout_alt_km, powered_time_s, powered_range_km)
+    try:
+        asm = _assumptions(
+            burnout_alt_km,
+            powered_time_s,
+            powered_range_km,
+            lat if rotate_analysis else None,
+            azimuth if rotate_analysis else None,
+        )
+        result = analyse_lofted(apogee_km, range_km, assumptions=asm).to_dict()
+    except GeoError as exc:
+        raise _in_option_words(exc) from exc
     if output is not None:
         assert launch is not None and azimuth is not None
         collection = _track_geojson(launch, azimuth, apogee_km, range_km, asm, rotating)
@@ -153,12 +202,18 @@ def trajectory(
         click.echo(to_json(result))
         return
     lo, hi = result["standard_range_km"]
+    lo_text, hi_text = (
+        "any point on Earth (orbital speed)" if capped else f"{x:,.0f} km"
+        for x, capped in zip((lo, hi), result["standard_range_capped"], strict=True)
+    )
     click.echo(f"apogee {apogee_km:g} km, range {range_km:g} km")
     click.echo(f"  flight time     {result['flight_time_min']:.1f} min")
     click.echo(
         f"  burnout         {result['burnout_speed_km_s']:.3f} km/s at {result['flight_path_angle_deg']:.1f} deg"
     )
-    click.echo(f"  standard range  {lo:,.0f} - {hi:,.0f} km")
+    click.echo(
+        f"  standard range  {lo_text} - {hi_text}" if lo_text != hi_text else f"  standard range  {lo_text}"
+    )
     a = result["assumptions"]
     click.echo(
         f"  assumed: burnout {a['burnout_alt_km']:g} km, powered {a['powered_time_s']:g} s / "
@@ -228,6 +283,16 @@ def missiles_rings(
         raise click.UsageError("give either --at NAME or --lat/--lon, not both")
     if at is None and (lat is None or lon is None):
         raise click.UsageError("give a centre: --at NAME, or both --lat and --lon")
+    if at is None:
+        assert lat is not None and lon is not None
+        if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
+            raise InvalidCoordinateError(
+                f"--lat must be within [-90, 90] degrees, got {lat!r}; give a latitude north (+) or south (-)"
+            )
+        if not (math.isfinite(lon) and -360.0 <= lon <= 360.0):
+            raise InvalidCoordinateError(
+                f"--lon must be within [-180, 180] degrees, got {lon!r}; give degrees east (+) or west (-)"
+            )
     site: str | tuple[float, float] = at if at is not None else (float(lon or 0.0), float(lat or 0.0))
     text = range_rings(name, site).to_json(drop_id=True)
     if output:

@@ -199,18 +199,27 @@ class LoftedAnalysis:
     gravity_loss_recovery_km_s: float
     assumptions: Assumptions
     notes: tuple[str, ...] = field(default=())
+    standard_range_capped: tuple[bool, bool] = (False, False)
+    """Whether each end of the band is at orbital speed: no standard trajectory comes down
+    (every point on Earth is in reach), so the end is capped at half the circumference."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary with the keys of ``geo trajectory --json``."""
+        """JSON-ready summary with the keys of ``geo trajectory --json``.
+
+        A value the model cannot give is ``None`` (JSON ``null``), never NaN: the standard
+        flight-path angle does not exist when the low end of the band is orbital.
+        """
         lo, hi = self.standard_range_km
+        angle = self.standard_flight_path_angle_deg
         return {
             "flight_time_min": round(self.flight_time_s / 60.0, 2),
             "burnout_speed_km_s": round(float(self.burnout.speed_km_s), 4),
             "flight_path_angle_deg": round(float(self.burnout.flight_path_angle_deg), 3),
             "standard_range_km": [round(lo, 1), round(hi, 1)],
+            "standard_range_capped": list(self.standard_range_capped),
             "apogee_km": self.apogee_km,
             "range_km": self.range_km,
-            "standard_flight_path_angle_deg": round(self.standard_flight_path_angle_deg, 3),
+            "standard_flight_path_angle_deg": round(angle, 3) if math.isfinite(angle) else None,
             "assumptions": {
                 **self.assumptions.to_dict(),
                 "standard_range_low": "same burnout speed as the analysed flight",
@@ -373,7 +382,8 @@ def burnout_state(
     if np.any(angle >= np.pi):
         raise InvalidDistanceError(
             f"range_km={_first_bad(rng, angle >= np.pi):g} leaves a free flight of 180 deg or more "
-            f"(beyond the antipode, {np.pi * _R:.0f} km): that is an orbit, not a ballistic flight"
+            f"(beyond the antipode, {np.pi * _R:.0f} km): that is an orbit, not a ballistic flight; "
+            f"give a range below {np.pi * _R + asm.powered_range_km:.0f} km"
         )
     r0 = _R + asm.burnout_alt_km
     ra = _R + apo
@@ -629,7 +639,10 @@ def analyse_lofted(
     -------
     LoftedAnalysis
         A standard range at or beyond orbital speed is given as half the Earth's
-        circumference (every point in reach), with a note saying so.
+        circumference (every point in reach), flagged in ``standard_range_capped`` and
+        explained in a note; the standard flight-path angle is then NaN (there is none).
+        A steep, high test such as the Hwasong-19's (7687.5 km apogee, 1001.2 km range)
+        is modelled fully; only its standard trajectory would be an orbit.
 
     Examples
     --------
@@ -642,10 +655,12 @@ def analyse_lofted(
     t = float(fly(b.speed_km_s, b.flight_path_angle_deg, assumptions=asm).flight_time_s)
     notes: list[str] = []
     half = math.pi * _R
+    capped = [False, False]
     try:
         lo, gamma_std = standard_range_km(b.speed_km_s, assumptions=asm)
     except InvalidDistanceError as exc:
         lo, gamma_std = half, float("nan")
+        capped[0] = True
         notes.append(f"standard range, low end: {exc}")
     ref_angle = gamma_std if math.isfinite(gamma_std) else 20.0
     gain = float(
@@ -660,6 +675,7 @@ def analyse_lofted(
         hi, _ = standard_range_km(b.speed_km_s + max(gain, 0.0), assumptions=asm)
     except InvalidDistanceError as exc:
         hi = half
+        capped[1] = True
         notes.append(f"standard range, high end: {exc}")
     return LoftedAnalysis(
         apogee_km=float(apogee_km),
@@ -671,6 +687,7 @@ def analyse_lofted(
         gravity_loss_recovery_km_s=gain,
         assumptions=asm,
         notes=tuple(notes),
+        standard_range_capped=(capped[0], capped[1] or capped[0]),
     )
 
 

@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Any, ClassVar, NoReturn
 
 import click
 
 from geo import __version__
-from geo._errors import GeoError
+from geo._errors import GeoError, InvalidDistanceError
 from geo._io import atomic_write_text, to_json
 
-__all__ = ["main"]
+__all__ = ["check_option", "main"]
+
+
+def check_option(value: float, option: str, *, fix: str, unit: str = "km", allow_zero: bool = False) -> float:
+    """A number given to a CLI option, refused in the user's words unless finite and positive.
+
+    The message names the option as typed (``--radius-km``), the value in its unit, and
+    the fix, before any metre-based library function sees it.
+
+    Examples
+    --------
+    >>> check_option(190.0, "--radius-km", fix="give the radius in km")
+    190.0
+    >>> check_option(0.0, "--radius-km", fix="give the radius in km")
+    Traceback (most recent call last):
+    ...
+    geo._errors.InvalidDistanceError: --radius-km must be positive, got 0 km; give the radius in km
+    """
+    shown = f"{value:.10g} {unit}"
+    if not math.isfinite(value):
+        raise InvalidDistanceError(f"{option} must be a finite number of {unit}, got {value!r}; {fix}")
+    if value < 0 or (value == 0 and not allow_zero):
+        sign = "zero or positive" if allow_zero else "positive"
+        raise InvalidDistanceError(f"{option} must be {sign}, got {shown}; {fix}")
+    return value
 
 
 def _wants_json(ctx: click.Context) -> bool:
@@ -79,6 +104,12 @@ class _Group(click.Group):
             _fail(exc, as_json=True)
 
 
+class _SubGroup(_Group):
+    """A group below ``geo``: the same error handling, none of the top-level commands."""
+
+    lazy: ClassVar[dict[str, str]] = {}
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="geo")
 def main() -> None:
@@ -88,7 +119,7 @@ def main() -> None:
 # ------------------------------------------------------------------ places
 
 
-@main.group(cls=_Group)
+@main.group(cls=_SubGroup)
 def places() -> None:
     """The gazetteer of launch sites and reference places."""
 
@@ -144,6 +175,36 @@ def _centre(at: str | None, lat: float | None, lon: float | None) -> tuple[float
     return lon, lat, None
 
 
+def _check_ring_options(
+    lon: float, lat: float, radius_km: float, inner_km: float | None, tolerance_m: float
+) -> None:
+    """Refuse ring options in the user's units (km, as typed) before the metre-based geodesy."""
+    from geo import geodesy
+
+    check_option(radius_km, "--radius-km", fix="give the ring's radius in km, e.g. --radius-km 190")
+    if inner_km is not None:
+        check_option(
+            inner_km,
+            "--inner-km",
+            allow_zero=True,
+            fix="give the inner radius in km, or leave it out for a disc",
+        )
+        if inner_km >= radius_km:
+            raise InvalidDistanceError(
+                f"--inner-km {inner_km:.10g} must be smaller than --radius-km {radius_km:.10g}; "
+                "swap them, or leave --inner-km out for a disc"
+            )
+    check_option(
+        tolerance_m, "--tolerance-m", unit="m", fix="give the largest edge error in m, e.g. --tolerance-m 100"
+    )
+    limit_km = geodesy.antipodal_distance_m(lon, lat) / 1e3
+    if radius_km >= limit_km:
+        raise InvalidDistanceError(
+            f"--radius-km {radius_km:.10g} reaches beyond the antipode of lat {lat:g}, lon {lon:g}, "
+            f"which is {limit_km:,.1f} km away; give a radius below that"
+        )
+
+
 @main.command()
 @click.option("--at", "at", default=None, help="Centre: a gazetteer place.")
 @click.option("--lat", type=float, default=None, help="Centre latitude, degrees.")
@@ -175,17 +236,29 @@ def ring(
     from geo import geodesy
 
     clon, clat, name = _centre(at, lat, lon)
+    _check_ring_options(clon, clat, radius_km, inner_km, tolerance_m)
     inner_m = (inner_km or 0.0) * 1e3
-    if azimuth is not None:
-        geom = geodesy.sector(clon, clat, radius_km * 1e3, azimuth, inner_m=inner_m, tolerance_m=tolerance_m)
-        interval = geodesy.parse_azimuth_interval(azimuth)
-        az: list[float] | None = [interval.start_deg, interval.end_deg]
-    elif inner_km:
-        geom = geodesy.annulus(clon, clat, inner_m, radius_km * 1e3, tolerance_m=tolerance_m)
-        az = None
-    else:
-        geom = geodesy.ring(clon, clat, radius_km * 1e3, tolerance_m=tolerance_m)
-        az = None
+    try:
+        if azimuth is not None:
+            interval = geodesy.parse_azimuth_interval(azimuth)
+            geom = geodesy.sector(
+                clon, clat, radius_km * 1e3, azimuth, inner_m=inner_m, tolerance_m=tolerance_m
+            )
+            az: list[float] | None = [interval.start_deg, interval.end_deg]
+        elif inner_km:
+            geom = geodesy.annulus(clon, clat, inner_m, radius_km * 1e3, tolerance_m=tolerance_m)
+            az = None
+        else:
+            geom = geodesy.ring(clon, clat, radius_km * 1e3, tolerance_m=tolerance_m)
+            az = None
+    except InvalidDistanceError as exc:
+        # Every radius was checked above, so what is left is the cut locus near the antipode.
+        limit_km = geodesy.antipodal_distance_m(clon, clat) / 1e3
+        raise InvalidDistanceError(
+            f"--radius-km {radius_km:.10g} from lat {clat:g}, lon {clon:g} comes within "
+            f"{limit_km - radius_km:,.1f} km of the antipode ({limit_km:,.1f} km away), where the "
+            "geodesic circle passes the cut locus and cannot be drawn as asked; give a smaller --radius-km"
+        ) from exc
     feature = {
         "type": "Feature",
         "geometry": mapping(geom),

@@ -192,6 +192,11 @@ class Gazetteer:
         AmbiguousPlaceError
             Several places match; the message lists them.
         """
+        if not _tokens(name):
+            raise PlaceNotFoundError(
+                f"place name {name!r} is empty (no letters or digits); give a name such as 'Hamhung'. "
+                "`geo places list` shows every name; or give --lat/--lon"
+            )
         stages: tuple[Callable[[], list[int]], ...] = (
             lambda: self._exact.get(normalize_name(name), []),
             lambda: self._containing(name),
@@ -234,10 +239,23 @@ class Gazetteer:
         return names[:n]
 
     def list(self, *, kind: str | None = None, country: str | None = None) -> list[Place]:
-        """Places, optionally of one kind and/or one country (ISO3), in file order."""
+        """Places, optionally of one kind and/or one country (ISO3), in file order.
+
+        Raises
+        ------
+        GeoError
+            An unknown kind, or a country that has no place in the gazetteer (the message
+            lists the kinds, or the countries it holds).
+        """
         if kind is not None and kind not in KINDS:
             raise GeoError(f"unknown kind {kind!r}; choose one of {', '.join(sorted(KINDS))}")
-        country_u = country.upper() if country else None
+        country_u = country.strip().upper() if country is not None else None
+        known = sorted({p.country for p in self._places})
+        if country_u is not None and country_u not in known:
+            raise GeoError(
+                f"no place of country {country!r} in the gazetteer; give an ISO 3166 alpha-3 code "
+                f"it holds: {', '.join(known)}"
+            )
         return [
             p
             for p in self._places

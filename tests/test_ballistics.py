@@ -315,3 +315,19 @@ def test_catalogue_names_and_aliases_are_unique() -> None:
 
     keys = [normalize_name(label) for m in ballistics.missile_classes() for label in {m.name, *m.aliases}]
     assert len(keys) == len(set(keys))
+
+
+def test_capped_ends_are_flagged_and_the_missing_angle_is_null_in_the_dict() -> None:
+    a = analyse_lofted(7687.5, 1001.2)  # Hwasong-19: 8.04 km/s at burnout, above circular 7.79
+    assert a.standard_range_capped == (True, True)
+    assert math.isnan(a.standard_flight_path_angle_deg)
+    d = a.to_dict()
+    assert d["standard_flight_path_angle_deg"] is None and d["standard_range_capped"] == [True, True]
+    # Only the high end is orbital: the burnout speed plus the gravity-loss gain crosses 7.788 km/s.
+    b = analyse_lofted(6000.0, 800.0)
+    speed = b.burnout.speed_km_s
+    assert speed < 7.788 < speed + b.gravity_loss_recovery_km_s
+    assert b.standard_range_capped == (False, True)
+    assert b.standard_range_km[0] < b.standard_range_km[1] == pytest.approx(math.pi * EARTH_RADIUS_KM)
+    assert math.isfinite(b.standard_flight_path_angle_deg)
+    assert analyse_lofted(4475.0, 950.0).standard_range_capped == (False, False)

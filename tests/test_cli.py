@@ -76,7 +76,7 @@ def test_ring_sector_on_stdout() -> None:
     ("args", "message"),
     [
         (["--lat", "91", "--lon", "0", "--radius-km", "10"], "latitude must be within [-90, 90]"),
-        (["--lat", "40", "--lon", "0", "--radius-km", "-10"], "radius_m must be positive"),
+        (["--lat", "40", "--lon", "0", "--radius-km", "-10"], "--radius-km must be positive, got -10 km"),
         (["--lat", "40", "--lon", "0", "--radius-km", "25000"], "beyond the antipode"),
         (["--lat", "40", "--lon", "0", "--radius-km", "100", "--azimuth", "30:30"], "is empty"),
         (["--lat", "nan", "--lon", "0", "--radius-km", "100"], "finite"),
@@ -86,6 +86,42 @@ def test_ring_bad_input(args: list[str], message: str) -> None:
     code, _, err = run("ring", *args)
     assert code == 2
     assert message in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--radius-km", "0"], ["--radius-km must be positive, got 0 km", "e.g. --radius-km 190"]),
+        (["--radius-km", "-5", "--azimuth", "10:50"], ["--radius-km must be positive, got -5 km"]),
+        (["--radius-km", "inf"], ["--radius-km must be a finite number of km, got inf"]),
+        (["--radius-km", "20010"], ["--radius-km 20010 reaches beyond the antipode", "20,003.9 km away"]),
+        (
+            ["--radius-km", "20000"],
+            ["--radius-km 20000", "within 3.9 km of the antipode", "smaller --radius-km"],
+        ),
+        (
+            ["--radius-km", "100", "--inner-km", "100"],
+            ["--inner-km 100 must be smaller than --radius-km 100"],
+        ),
+        (["--radius-km", "100", "--inner-km", "-1"], ["--inner-km must be zero or positive, got -1 km"]),
+        (["--radius-km", "100", "--tolerance-m", "0"], ["--tolerance-m must be positive, got 0 m"]),
+    ],
+    ids=["zero", "negative-sector", "inf", "past-antipode", "cut-locus", "inner-equal", "inner-neg", "tol-0"],
+)
+def test_ring_refuses_in_the_users_km_and_options(args: list[str], needles: list[str]) -> None:
+    """Issue 11 item 9: not 'radius_m=...', not metres, not '180 deg to the azimuth'."""
+    code, _, err = run("ring", "--lat", "40", "--lon", "134", *args)
+    assert code == 2 and err.count("\n") == 1, err
+    for n in needles:
+        assert n in err
+    assert "radius_m" not in err and "metres" not in err and "azimuth" not in err
+
+
+def test_places_group_holds_only_its_own_commands() -> None:
+    code, out, _ = run("places", "--help")
+    assert code == 0 and "trajectory" not in out and "assess" not in out
+    code, _, err = run("places", "trajectory", "--apogee-km", "4475", "--range-km", "950")
+    assert code == 2 and "No such command 'trajectory'" in err
 
 
 def test_ring_refuses_two_centres() -> None:

@@ -88,9 +88,9 @@ def test_rotating_track_moves_the_impact(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--apogee-km", "0", "--range-km", "900"], "apogee_km must be a positive"),
-        (["--apogee-km", "2000", "--range-km", "-5"], "range_km must be a positive"),
-        (["--apogee-km", "10", "--range-km", "5000", "--burnout-alt-km", "0"], "too low for range_km"),
+        (["--apogee-km", "0", "--range-km", "900"], "--apogee-km must be positive, got 0 km"),
+        (["--apogee-km", "2000", "--range-km", "-5"], "--range-km must be positive, got -5 km"),
+        (["--apogee-km", "10", "--range-km", "5000", "--burnout-alt-km", "0"], "too low for --range-km 5000"),
     ],
 )
 def test_trajectory_bad_input_exits_2(args: list[str], message: str) -> None:
@@ -125,3 +125,24 @@ def test_missiles_rings_geojson(tmp_path: Path) -> None:
     fc = json.loads(out.read_text())
     assert [f["properties"]["outer_km"] for f in fc["features"]] == [4500.0, 5000.0]
     assert all(shape(f["geometry"]).is_valid for f in fc["features"])
+
+
+def test_hwasong_19_json_is_valid_and_says_the_standard_range_is_orbital() -> None:
+    """Issue 11 item 10: 7687.5 km apogee, 1001.2 km range (31 Oct 2024) crashed on NaN."""
+    code, out, err = run("trajectory", "--apogee-km", "7687.5", "--range-km", "1001.2", "--json")
+    assert code == 0, err
+    d = json.loads(out)  # strict JSON: no NaN
+    assert d["flight_time_min"] == pytest.approx(86, abs=1.0)  # Japan MoD: about 86 min
+    assert d["standard_flight_path_angle_deg"] is None  # no minimum-energy trajectory exists
+    assert d["standard_range_capped"] == [True, True]
+    assert any("circular speed" in n for n in d["assumptions"]["notes"])
+    code, text, _ = run("trajectory", "--apogee-km", "7687.5", "--range-km", "1001.2")
+    assert code == 0 and "standard range  any point on Earth (orbital speed)" in text
+    assert "20,015" not in text
+
+
+def test_a_standard_test_is_not_capped() -> None:
+    code, out, _ = run("trajectory", "--apogee-km", "4475", "--range-km", "950", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["standard_range_capped"] == [False, False]
+    assert d["standard_flight_path_angle_deg"] == pytest.approx(24.6, abs=0.1)
