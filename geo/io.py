@@ -103,8 +103,9 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
     for suffix, found in sorted(FORMATS.items(), key=lambda kv: -len(kv[0])):
         if name.endswith(suffix):
             return found
+    hint = " (a Shapefile is several files: name it NAME.shp.zip)" if name.endswith(".shp") else ""
     raise GeoError(
-        f"cannot tell the format of {str(path)!r} from its extension; "
+        f"cannot tell the format of {str(path)!r} from its extension{hint}; "
         f"name the file with one of {', '.join(FORMATS)}"
     )
 
@@ -145,6 +146,7 @@ def export_layers(layers: Any, path: str | Path, *, fmt: str | None = None) -> P
     """
     fmt = format_of(path, fmt)
     frames = _frames(layers)
+    _check_text(frames, fmt)
     with atomic_path(path) as tmp:
         _WRITERS[fmt](frames, tmp)
     return Path(path)
@@ -281,6 +283,52 @@ def _checked(name: str, gdf: Any) -> Any:
     if bad:
         raise GeoError(f"layer {name!r} has column names {bad!r} that are not text; rename them")
     return gdf.reset_index(drop=True)
+
+
+#: Characters each format cannot hold: XML 1.0 has no control characters but tab, LF and CR
+#: (not even as references); GDAL's text (GeoPackage, DBF) ends at NUL; UTF-8 has no lone
+#: surrogates. Text holding them is refused rather than cut or changed.
+_UNWRITABLE = {
+    "kml": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"),
+    "gpkg": re.compile("[\x00\ud800-\udfff]"),
+    "shp.zip": re.compile("[\x00\ud800-\udfff]"),
+    "geojson": re.compile("[\ud800-\udfff]"),
+    "parquet": re.compile("[\ud800-\udfff]"),
+}
+
+
+def _check_text(frames: dict[str, Any], fmt: str) -> None:
+    """Every text goes into the file as it is, or the export is refused naming where it is."""
+    pattern = _UNWRITABLE[fmt]
+    for name, gdf in frames.items():
+        attrs = _attributes(gdf)
+        for col in attrs.columns:
+            if pattern.search(col):
+                raise GeoError(
+                    f"layer {name!r}: column name {col!r} holds a character {_NAMES[fmt]} cannot hold; rename it"
+                )
+            values = attrs[col]
+            if values.dtype.kind in "biufcmM":
+                continue
+            found = (
+                values.astype(object)
+                .where(values.notna(), None)
+                .map(lambda v: isinstance(v, str) and pattern.search(v) is not None)
+            )
+            if found.any():
+                i = int(np.flatnonzero(found.to_numpy(bool))[0])
+                value = str(values.iloc[i])
+                char = pattern.search(value)
+                assert char is not None
+                shown = value if len(value) <= 60 else value[:57] + "..."
+                raise GeoError(
+                    f"layer {name!r} row {i} column {col!r}: {shown!r} holds the character "
+                    f"U+{ord(char.group()):04X}, which {_NAMES[fmt]} cannot hold; remove it from the "
+                    f"input, or export to {', '.join(f for f in _KEEPS_ALL if f != fmt)} (they keep it)"
+                )
+
+
+_KEEPS_ALL = (".geojson", ".parquet")
 
 
 def _involved_zones(layers: Any) -> Any:
@@ -489,12 +537,48 @@ def _read_geojson(path: Path) -> dict[str, Any]:
         groups.setdefault(str(props.pop(LAYER_COLUMN, "features")), []).append(
             {"props": props, "geom": feature.get("geometry")}
         )
+    crs = _geojson_crs(path, doc.get("crs"))
     out = {}
     for name, feats in groups.items():
         texts = np.array([json.dumps(f["geom"]) if f["geom"] else None for f in feats], dtype=object)
         df = pd.DataFrame([f["props"] for f in feats])
-        out[name] = _gdf(df, shapely.from_geojson(texts))
+        geoms = shapely.from_geojson(texts)
+        if crs is not None:
+            geoms = _gdf(df, geoms).set_crs(crs, allow_override=True).to_crs("EPSG:4326").geometry.values
+        _check_degrees(path, name, geoms)
+        out[name] = _gdf(df, geoms)
     return out
+
+
+def _geojson_crs(path: Path, member: Any) -> Any:
+    """The CRS named by a (pre-RFC 7946) ``crs`` member, or None for lon/lat degrees."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    if member is None:
+        return None
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    try:
+        crs = CRS.from_user_input(name)
+    except (CRSError, TypeError):
+        raise GeoError(
+            f"{str(path)!r} has a crs member {member!r} that names no CRS; remove it "
+            "(RFC 7946 GeoJSON is always lon/lat degrees) or name one, e.g. EPSG:3857"
+        ) from None
+    return None if crs.equals("EPSG:4326") or crs.equals("OGC:CRS84") else crs
+
+
+def _check_degrees(path: Path, layer: str, geoms: Any) -> None:
+    """Refuse coordinates that cannot be lon/lat degrees (metres in a file without a CRS)."""
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):
+        bad = (np.abs(bounds[:, [0, 2]]) > 360).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise GeoError(
+            f"{str(path)!r} layer {layer!r} feature {i}: coordinates {bounds[i].round(3).tolist()} are not "
+            "lon/lat degrees; reproject the file to EPSG:4326 (RFC 7946) before reading it"
+        )
 
 
 # --------------------------------------------------------------------------- GeoParquet
@@ -621,7 +705,10 @@ def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
             if geom is not None and not geom.is_empty:
                 _kml_geometry(mark, geom)
     ET.indent(root)
-    tmp.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")
+    # XML parsers read a raw CR as LF; as a character reference it comes back as CR. ElementTree
+    # already writes CR in attributes that way, so every raw CR left is in element text.
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;")
+    tmp.write_bytes(xml + b"\n")
 
 
 _KML_PARSE: dict[str, Callable[[str], Any]] = {"int": int, "uint": int, "short": int, "ushort": int, "double": float, "float": float,
@@ -637,7 +724,10 @@ def _parse_coords(text: str | None) -> Any:
 def _parse_geometry(el: ET.Element) -> BaseGeometry | None:
     tag = el.tag.removeprefix(f"{{{_KML_NS}}}")
     if tag == "Point":
-        return shapely.Point(_parse_coords(el.findtext(_k("coordinates")))[0])
+        xy = _parse_coords(el.findtext(_k("coordinates")))
+        if len(xy) != 1:
+            raise GeoError(f"a KML Point has {len(xy)} coordinate pairs, not 1; give it 'lon,lat'")
+        return shapely.Point(xy[0])
     if tag in ("LineString", "LinearRing"):
         return shapely.LineString(_parse_coords(el.findtext(_k("coordinates"))))
     if tag == "Polygon":
@@ -793,7 +883,12 @@ def _dbf_columns(attrs: Any) -> tuple[Any, list[dict[str, Any]]]:
             continue
         text = values.astype(object).where(values.notna(), None)
         longest = int(text.dropna().map(lambda v: len(str(v).encode("utf-8"))).max())
-        if longest <= _DBF_TEXT_BYTES:
+        given = text.dropna().astype(str)
+        # DBF keeps no edge spaces and reads "" as null: such text is fenced as long text is.
+        lost = bool(given.str.match(r"(?s)\s|.*\s\Z").any()) or (
+            bool(values.isna().any()) and bool((given == "").any())
+        )
+        if longest <= _DBF_TEXT_BYTES and not lost:
             pieces[(col, 0)] = values
             continue
         ascii_only = bool(text.dropna().map(lambda v: str(v).isascii()).all())
