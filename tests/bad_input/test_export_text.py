@@ -98,9 +98,7 @@ def test_text_a_format_cannot_hold_is_refused_not_changed(tmp_path: Path, case: 
 
 
 def test_empty_text_and_missing_stay_apart_in_a_shapefile(tmp_path: Path) -> None:
-    frame = gpd.GeoDataFrame(
-        {"note": ["", None, "x"]}, geometry=[shapely.Point(0, 0)] * 3, crs="EPSG:4326"
-    )
+    frame = gpd.GeoDataFrame({"note": ["", None, "x"]}, geometry=[shapely.Point(0, 0)] * 3, crs="EPSG:4326")
     back = io.read_layers(io.export_layers({"sites": frame}, tmp_path / "t.shp.zip"))["sites"]
     note = back["note"].tolist()
     assert note[0] == "" and note[2] == "x", note
