@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -18,18 +17,18 @@ __all__ = ["export"]
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     required=True,
     help="The file to write: .gpkg (QGIS styles), .geojson, .kml, .parquet or .shp.zip.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export(output: str, as_json: bool, **selection: Any) -> None:
     """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each."""
+    from geo._io import check_output_path
     from geo.io import _frames, export_layers, format_of
 
+    check_output_path(output)  # before any work: a folder, a missing or read-only folder, a read-only file
     fmt = format_of(output)
-    if not Path(output).parent.is_dir():
-        raise FileNotFoundError(f"output folder {str(Path(output).parent)!r} does not exist; create it first")
     frames = _frames(_layers(**selection))
     path = export_layers(frames, output, fmt=fmt)
     if as_json:
