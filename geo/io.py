@@ -918,7 +918,6 @@ def _dbf_columns(attrs: Any) -> tuple[Any, list[dict[str, Any]]]:
 
 def _read_shp_zip(path: Path) -> dict[str, Any]:
     import pandas as pd
-    import pyogrio
 
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
@@ -936,7 +935,7 @@ def _read_shp_zip(path: Path) -> dict[str, Any]:
         files = {Path(n).stem: [n] for n in names if n.lower().endswith(".shp")}
     out = {}
     for layer, shps in files.items():
-        parts = [pyogrio.read_dataframe(f"/vsizip/{path.resolve()}/{shp}", encoding="UTF-8") for shp in shps]
+        parts = [_read_shp(path, shp) for shp in shps]
         gdf = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         # fields.csv repeats a layer's fields for each of its files: one entry per (column, part).
         spec = list(
@@ -947,6 +946,19 @@ def _read_shp_zip(path: Path) -> dict[str, Any]:
             gdf = _gdf(_undo_dbf(gdf, spec), gdf.geometry.values)
         out[layer] = gdf
     return out
+
+
+def _read_shp(path: Path, shp: str) -> Any:
+    """One Shapefile of the zip, in EPSG:4326; one without a ``.prj`` has no known CRS."""
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(f"/vsizip/{path.resolve()}/{shp}", encoding="UTF-8")
+    if gdf.crs is None:
+        raise GeoError(
+            f"{str(path)!r}: {shp} has no .prj, so its coordinates' CRS is unknown; add the .prj "
+            "to the zip (EPSG:4326 for lon/lat degrees)"
+        )
+    return gdf if gdf.crs.equals("EPSG:4326") else gdf.to_crs("EPSG:4326")
 
 
 def _undo_dbf(gdf: Any, spec: list[dict[str, str]]) -> Any:
