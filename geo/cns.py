@@ -25,8 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import zipfile
@@ -263,7 +261,6 @@ def parse_date(text: Any) -> tuple[str | None, str]:
     raise ParseError(f"cannot read Date {raw!r}; expected e.g. '9-Apr-84', 'Sep-84' or '2017-05-14'")
 
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 APPROX_FRACTION = 0.10
 """"~200 km" is read as 200 km +/- this fraction."""
 
@@ -290,22 +287,27 @@ def parse_km(text: Any, *, what: str = "distance") -> tuple[float, float] | None
         return float(text), float(text)
     if _is_unknown(text):
         return None
-    from geo.relative import UNITS_KM
+    from geo.relative import _DASHES, _LNUM, UNITS_KM, _number
 
     raw = str(text).strip().replace("\xa0", " ")
     approx = raw.startswith("~") or bool(re.match(r"(about|approx\.?|approximately|around)\s", raw, re.I))
     body = re.sub(r"^(~|about|approx\.?|approximately|around|between)\s*", "", raw, flags=re.I)
     units = "|".join(sorted((re.escape(u) for u in UNITS_KM), key=len, reverse=True))
     m = re.fullmatch(
-        rf"(?P<lo>{_NUM})\s*(?:(?:-|–|—|to|and)\s*(?P<hi>{_NUM}))?\s*(?P<unit>{units}|nautical\s+miles?)?\.?",
+        rf"(?P<lo>{_LNUM})\s*(?:(?:[{_DASHES}]|to|and)\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{units}|nautical\s+miles?)?\.?",
         body,
         re.I,
     )
     if not m:
         raise ParseError(f"cannot read {what} {raw!r}; expected e.g. '1,380 km', '600-700 km' or 'Unknown'")
     factor = UNITS_KM[re.sub(r"\s+", "", (m["unit"] or "km").lower())]
-    lo = float(m["lo"].replace(",", "")) * factor
-    hi = float(m["hi"].replace(",", "")) * factor if m["hi"] else lo
+    try:
+        lo = _number(m["lo"])[0] * factor
+        hi = _number(m["hi"])[0] * factor if m["hi"] else lo
+    except ParseError as exc:
+        raise ParseError(f"{what} {raw!r}: {exc}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ParseError(f"{what} {raw!r} is not a finite number of km")
     if hi < lo:
         raise ParseError(f"{what} interval {raw!r} runs backwards; write the smaller value first")
     if approx and hi == lo:
@@ -316,11 +318,18 @@ def parse_km(text: Any, *, what: str = "distance") -> tuple[float, float] | None
 def _parse_coordinate(text: Any, *, what: str, limit: float) -> float | None:
     if _is_unknown(text):
         return None
-    try:
-        value = float(str(text).strip().replace("°", ""))
-    except ValueError:
-        raise ParseError(f"{what} {text!r} is not a number of degrees") from None
-    if not (math.isfinite(value) and -limit <= value <= limit):
+    from geo.events import degrees
+
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        value = float(text)  # a numeric XLSX cell
+    else:
+        try:
+            value = degrees(str(text), what)
+        except ParseError as exc:
+            raise ParseError(f"{what} {exc}") from None
+    if not math.isfinite(value):
+        raise ParseError(f"{what} {text!r} is not a finite number of degrees")
+    if not -limit <= value <= limit:
         raise ParseError(f"{what} {text!r} is outside [-{limit:g}, {limit:g}]")
     return value
 
@@ -367,19 +376,26 @@ def read_cns(path: str | Path) -> CnsRead:
 
     path = Path(path)
     suffix = path.suffix.lower()
+    cut = False
     if suffix == ".csv":
-        records, encoding = _csv_records(path)
+        records, encoding, cut = _csv_records(path)
     elif suffix in {".xlsx", ".xlsm"}:
-        records, encoding = _xlsx_records(path), "xlsx"
+        records, encoding = [(i, r, "") for i, r in enumerate(_xlsx_records(path), start=1)], "xlsx"
     else:
         raise GeoError(f"{path}: unknown extension {suffix!r}; give the CNS database as .csv or .xlsx")
-    header, *body = records
+    (_, header, why), *body = records
+    if header is None:
+        raise GeoError(f"{path}: row 1 (the header): {why}")
     columns = _match_columns(path, header)
     parsed, unparsed = [], []
-    for offset, values in enumerate(body):
-        row = offset + 2
+    last = 0
+    for row, values, why in body:
+        if values is None:
+            unparsed.append({"row": row, "reason": why})
+            continue
         if all(_is_unknown(v) for v in values):
             continue  # an empty line, not a test
+        last = row
         if len(values) != len(header):
             unparsed.append(
                 {"row": row, "reason": f"{len(values)} fields where the header has {len(header)}"}
@@ -389,11 +405,27 @@ def read_cns(path: str | Path) -> CnsRead:
             parsed.append(_parse_row(row, {k: values[i] for k, i in columns.items()}))
         except ParseError as exc:
             unparsed.append({"row": row, "reason": str(exc)})
+    if not parsed and not unparsed:
+        raise GeoError(
+            f"{path}: a header and no rows; is this the CNS North Korea Missile Test Database as published?"
+        )
+    if cut and parsed and parsed[-1]["row"] == last:
+        parsed.pop()
+        unparsed.append(
+            {
+                "row": last,
+                "reason": "the last row ends without a line break, so the file may be cut off there; "
+                "if the row is whole, end the file with a line break",
+            }
+        )
     frame = pd.DataFrame(parsed, columns=_FRAME_COLUMNS)
     return CnsRead(frame, unparsed, encoding, len(parsed) + len(unparsed))
 
 
-def _csv_records(path: Path) -> tuple[list[list[str]], str]:
+def _csv_records(path: Path) -> tuple[list[tuple[int, list[str] | None, str]], str, bool]:
+    """Records as :func:`geo.events.csv_records` gives them, the encoding, and whether the file looks cut."""
+    from geo.events import csv_records, ends_cut
+
     data = path.read_bytes()
     if not data.strip():
         raise GeoError(
@@ -410,10 +442,14 @@ def _csv_records(path: Path) -> tuple[list[list[str]], str]:
             break
         except UnicodeDecodeError:
             continue
-    records = [r for r in csv.reader(io.StringIO(text, newline=""))]
+    records = []
+    for row, values, why in csv_records(text):
+        if "never closes" in why:
+            raise GeoError(f"{path}: row {row}: {why}")
+        records.append((row, values, why))
     if not records:
         raise GeoError(f"{path}: no header row")
-    return records, encoding.removesuffix("-sig")
+    return records, encoding.removesuffix("-sig"), ends_cut(text)
 
 
 def _xlsx_records(path: Path) -> list[list[Any]]:
@@ -452,6 +488,14 @@ def _match_columns(path: Path, header: Sequence[Any]) -> dict[str, int]:
         raise GeoError(
             f"{path}: the header {str(header[0])[:60]!r} is one column; the file must be comma-separated"
         )
+    for name in {**COLUMNS, **_OPTIONAL}.values():
+        where = [i for i, k in enumerate(keys) if k == _key(name)]
+        if len(where) > 1:
+            raise GeoError(
+                f"{path}: column {name!r} appears {len(where)} times in the header "
+                f"({', '.join(f'{str(header[i])!r} at column {i + 1}' for i in where)}; names are read "
+                "ignoring case and spacing); rename or remove all but one"
+            )
     found = {
         out: keys.index(_key(name)) for out, name in {**COLUMNS, **_OPTIONAL}.items() if _key(name) in keys
     }
@@ -626,7 +670,7 @@ def assess_cns(
                     **{f"p_{k}": v for k, v in res.probability.items()},
                 )
         out.append({**rec, **extra})
-    df = pd.DataFrame(out)
+    df = pd.DataFrame(out) if out else frame.assign(assessed=False, assess_error="")
     for col in ("lon", "lat", "nearest_coast_km"):
         if col not in df:
             df[col] = np.nan

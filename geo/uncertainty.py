@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -45,9 +46,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo import geodesy
-from geo._errors import InvalidDistanceError, InvalidIntervalError, ParseError
+from geo._errors import GeoError, InvalidDistanceError, InvalidIntervalError, ParseError
 from geo.places import Place, default_gazetteer
-from geo.relative import locate, relative_place
+from geo.relative import _DASHES, _LNUM, _number, locate, parse_distance, relative_place
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -100,9 +101,6 @@ def probability(hits: NDArray[np.bool_]) -> tuple[float, float]:
     return p, math.sqrt(p * (1.0 - p) / h.size)
 
 
-_NUM = r"\d+(?:\.\d+)?"
-
-
 def parse_range(text: str | float | tuple[float, float]) -> tuple[str, float, float]:
     """Read a range in km: ``(kind, a, b)`` with kind ``exact`` (a), ``normal`` (a +/- b) or ``uniform`` [a, b].
 
@@ -121,15 +119,22 @@ def parse_range(text: str | float | tuple[float, float]) -> tuple[str, float, fl
     if isinstance(text, int | float):
         return _check_range("exact", float(text), 0.0, str(text))
     raw = str(text).strip().replace(" ", "").replace("±", "+/-").lower().removesuffix("km")
-    if m := re.fullmatch(rf"({_NUM})(?:\+/-|\+-)({_NUM})", raw):
-        return _check_range("normal", float(m[1]), float(m[2]), text)
-    if m := re.fullmatch(rf"({_NUM})(?:-|:|to)({_NUM})", raw):
-        return _check_range("uniform", float(m[1]), float(m[2]), text)
-    if m := re.fullmatch(_NUM, raw):
-        return _check_range("exact", float(raw), 0.0, text)
-    raise ParseError(
-        f"cannot read range {text!r}; give km as R, R+/-E or R1-R2 (e.g. 950, 950+/-50, 900-1000)"
-    )
+    if u := re.fullmatch(rf"(?P<value>[\d.,+/:{_DASHES}]+?)(?P<unit>nmi|nm|nauticalmiles?|mi|miles?)", raw):
+        hint = ""
+        with contextlib.suppress(GeoError):
+            lo, hi, _ = parse_distance(f"{u['value']} {u['unit']}")
+            hint = f" ({lo:.6g} km)" if lo == hi else f" ({lo:.6g}-{hi:.6g} km)"
+        raise ParseError(f"range {text!r} is not in km; give it in km{hint}")
+    numbers = rf"(?P<a>{_LNUM})(?:(?P<op>\+/-|\+-|:|to|[{_DASHES}])(?P<b>{_LNUM}))?"
+    if raw.startswith(tuple(_DASHES)) or not (m := re.fullmatch(numbers, raw)):
+        raise ParseError(
+            f"cannot read range {text!r}; give km as R, R+/-E or R1-R2 (e.g. 950, 950+/-50, 900-1000)"
+        )
+    a = _number(m["a"])[0]
+    if m["b"] is None:
+        return _check_range("exact", a, 0.0, str(text))
+    b = _number(m["b"])[0]
+    return _check_range("normal" if m["op"].startswith("+") else "uniform", a, b, str(text))
 
 
 def _check_range(kind: str, a: float, b: float, raw: str) -> tuple[str, float, float]:

@@ -93,8 +93,9 @@ def test_assess_events_keeps_good_rows_and_reports_bad(patched: None, tmp_path: 
     d = json.loads(stdout)
     assert d["rows"] == 5 and d["assessed"] == 2
     assert [e["row"] for e in d["errors"]] == [4, 5, 6]
-    assert "lat/lon must be numbers" in d["errors"][0]["reason"]
-    assert "unknown place 'Atlantis'" in d["errors"][1]["reason"]
+    assert "column 'Lat': 'forty' is not a number of degrees" in d["errors"][0]["reason"]
+    assert "column 'Site': unknown place 'Atlantis'" in d["errors"][1]["reason"]
+    assert "column 'Range_km':" in d["errors"][2]["reason"]
     assert d["events"][0]["Note"] == "first"
     assert out.read_text().startswith("row,name,date,Note")
 

@@ -41,6 +41,7 @@ READS = [
     ("250 km 350:10 of Okushiri Island", (225.0, 275.0), (350.0, 10.0)),
     ("250 km 350–10° of Okushiri Island", (225.0, 275.0), (350.0, 10.0)),
     ("about 250 km due west of Okushiri Island.", (225.0, 275.0), (258.75, 281.25)),
+    ("~250 km west of Okushiri Island", (225.0, 275.0), (258.75, 281.25)),
 ]
 
 
