@@ -149,12 +149,14 @@ def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[
 
     out = []
     for i, ev in enumerate(events):  # one loop per event (a catalogue), each vectorised over samples
+        # An event outside the zones' coverage gets the outcome outside_coverage; the run goes on.
         if ev.lon is not None:
-            res = a_.assess_point(ev.lon, ev.lat, zones=zones)
+            res = a_.assess_point(ev.lon, ev.lat, zones=zones, outside="report")
         else:
             res = a_.assess_samples(
                 u_.from_site(ev.site, range_km=ev.range_km, azimuth=ev.azimuth, n=samples, seed=seed + i),
                 zones=zones,
+                outside="report",
             )
         d = res.to_dict()
         top = max(res.probability.items(), key=lambda kv: kv[1])[0]

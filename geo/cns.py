@@ -654,6 +654,7 @@ def assess_cns(
                         seed=seed + int(rec["row"]),
                     ),
                     zones=zones,
+                    outside="report",  # a test outside the zones' coverage: verdict outside_coverage
                 )
             except GeoError as exc:
                 extra["assess_error"] = str(exc)

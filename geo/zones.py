@@ -133,17 +133,36 @@ def _check_perspective(perspective: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=16)
-def _read(file: str, layer: str, mtime: float) -> gpd.GeoDataFrame:
+def _read(file: str, layer: str, stamp: object) -> gpd.GeoDataFrame:
+    """Read one layer file; ``stamp`` (see :func:`_stamp`) keys the in-memory cache."""
     import pyogrio
 
-    names = [n for n, _ in pyogrio.list_layers(file)]
-    gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
+    try:
+        names = [n for n, _ in pyogrio.list_layers(file)]
+        gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
+    except Exception as exc:  # pyogrio/GDAL raise their own classes for corrupt files
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise BoundaryDataError(
+            f"cannot read the boundary layer file {file!r} ({reason}): it is corrupt, truncated or not a "
+            f"GeoPackage; restore it (the bundle: 'git checkout data/boundaries'), or rewrite it with "
+            f"'geo boundaries import FILE -o DIR' or 'geo boundaries build'"
+        ) from exc
     for col in COLUMNS:
         if col not in gdf.columns:
             raise BoundaryDataError(
                 f"{file!r} lacks the column {col!r}; import official files with 'geo boundaries import FILE'"
             )
     return gdf
+
+
+def _stamp(file: Path) -> tuple[int, int, int, int]:
+    """What tells one version of a file from another without reading it.
+
+    ``st_ctime_ns`` changes on every write or rename and cannot be set back (``os.utime``
+    sets only the modification time), so a file swapped in with the old mtime is re-read.
+    """
+    st = file.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def load_zones(
@@ -182,7 +201,7 @@ def load_zones(
     file = p if p is not None and p.is_file() else boundaries_dir(p) / f"{layer}.gpkg"
     if not file.exists():
         raise BoundariesNotFoundError(f"layer {layer!r} is missing: no file {str(file)!r}")
-    gdf = _read(str(file), layer, file.stat().st_mtime).copy()
+    gdf = _read(str(file), layer, _stamp(file)).copy()
     return apply_perspective(gdf, persp) if persp else gdf
 
 
