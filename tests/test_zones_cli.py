@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from geo import zones
 from geo._cli_boundaries import boundaries
+from geo.cli import main
 
 BUNDLE = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries"
 needs_bundle = pytest.mark.skipif(not (BUNDLE / "eez.gpkg").exists(), reason="no built layers")
@@ -28,7 +29,9 @@ def test_info_json():
     assert info["inputs"]["osm_land"]["version"] == "0.11.0"
     assert [t["key"] for t in info["treaties"]] == ["JPN-KOR-1974", "CHN-VNM-2000"]
     assert [b["key"] for b in info["baselines"]] == ["CHN-1996"]
-    assert {"key": "XKM", "name": "Kinmen (Quemoy) and Wuqiu", "claimants": ["CHN", "TWN"]} in info["disputes"]
+    assert {"key": "XKM", "name": "Kinmen (Quemoy) and Wuqiu", "claimants": ["CHN", "TWN"]} in info[
+        "disputes"
+    ]
 
 
 @needs_bundle
@@ -56,9 +59,47 @@ def test_export_with_perspective(tmp_path, suffix):
 
 
 def test_export_rejects_unknown_extension(tmp_path):
-    result = CliRunner().invoke(boundaries, ["export", "--layer", "eez", "-o", str(tmp_path / "x.xyz")])
-    assert result.exit_code != 0
-    assert "unknown extension" in result.output
+    result = CliRunner().invoke(
+        main, ["boundaries", "export", "--layer", "eez", "-o", str(tmp_path / "x.xyz")]
+    )
+    assert result.exit_code == 2
+    assert "cannot tell the format of" in result.stderr and ".xyz" in result.stderr
+
+
+@needs_bundle
+@pytest.mark.parametrize("code", ["XXX", "jpx", "ZZZ"])
+def test_export_refuses_an_unknown_perspective_as_assess_does(tmp_path, code):
+    out = tmp_path / "eez.gpkg"
+    result = CliRunner().invoke(
+        main, ["boundaries", "export", "--layer", "eez", "--perspective", code, "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert f"unknown perspective {code!r}" in result.stderr
+    assert "JPN" in result.stderr and "KOR" in result.stderr  # the known codes are named
+    assert not out.exists()
+
+
+@needs_bundle
+def test_export_perspective_is_case_blind_and_reported(tmp_path):
+    out = tmp_path / "eez.geojson"
+    result = CliRunner().invoke(
+        main, ["boundaries", "export", "--layer", "eez", "--perspective", "jpn", "-o", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["perspective"] == "JPN"
+    senkaku = gpd.read_file(out).query("name.str.contains('Senkaku')", engine="python")
+    assert senkaku.sovereign.tolist() == ["JPN"]
+
+
+@needs_bundle
+def test_export_shapefile_has_every_part(tmp_path):
+    out = tmp_path / "ts.shp"
+    result = CliRunner().invoke(main, ["boundaries", "export", "--layer", "territorial_sea", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {p.suffix for p in tmp_path.iterdir()} == {".shp", ".shx", ".dbf", ".prj", ".cpg"}
+    gdf = gpd.read_file(out)
+    assert gdf.crs.to_epsg() == 4326
+    assert len(gdf) == len(zones.load_zones("territorial_sea"))
 
 
 def test_import_then_query(tmp_path):
@@ -84,6 +125,58 @@ def test_import_then_query(tmp_path):
 def test_import_reports_missing_columns(tmp_path):
     src = tmp_path / "bad.gpkg"
     gpd.GeoDataFrame({"NAME": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326").to_file(src)
-    result = CliRunner().invoke(boundaries, ["import", str(src), "-o", str(tmp_path / "o")])
-    assert result.exit_code != 0
-    assert "MRGID" in result.output
+    result = CliRunner().invoke(main, ["boundaries", "import", str(src), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "MRGID" in result.stderr
+
+
+def _palau(path, *, name="Palau EEZ"):
+    gpd.GeoDataFrame(
+        {"MRGID": [1], "GEONAME": [name], "POL_TYPE": ["200NM"], "ISO_SOV1": ["PLW"], "ISO_TER1": ["PLW"]},
+        geometry=[shapely.box(130, 2, 136, 10)],
+        crs="EPSG:4326",
+    ).to_file(path)
+    return path
+
+
+def test_import_that_fails_to_write_keeps_the_earlier_layer(tmp_path, monkeypatch):
+    out = tmp_path / "official"
+    zones.import_marine_regions(_palau(tmp_path / "a.gpkg"), out)
+    before = (out / "eez.gpkg").read_bytes()
+    other = _palau(tmp_path / "b.gpkg", name="other")
+
+    def broken(self, *args, **kwargs):
+        Path(args[0]).write_bytes(b"half a GeoPackage")
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", broken)
+    with pytest.raises(OSError, match="disk unplugged"):
+        zones.import_marine_regions(other, out)
+    assert (out / "eez.gpkg").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["eez.gpkg", "manifest.json"]
+
+
+def test_import_writes_a_manifest_with_source_layers_and_box(tmp_path):
+    out = tmp_path / "official"
+    zones.import_marine_regions(_palau(tmp_path / "mr.gpkg"), out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["layers"] == ["eez"]
+    assert manifest["box"] == [130.0, 2.0, 136.0, 10.0]
+    assert manifest["source"] == "Marine Regions World EEZ (mr.gpkg)"
+    assert manifest["features"] == {"eez": 1}
+
+
+def test_imported_folder_answers_geo_assess(tmp_path, monkeypatch):
+    out = tmp_path / "official"
+    zones.import_marine_regions(_palau(tmp_path / "mr.gpkg"), out)
+    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(out))
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    from geo import assess
+
+    assess.zone_index.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["assess", "--lat", "7", "--lon", "134", "--json"])
+    finally:
+        assess.zone_index.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["eez"] == "PLW"
