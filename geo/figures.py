@@ -9,7 +9,8 @@ projection tears) never reach the page.
 
 The figure carries a scale bar (true along lines through the centre), a north arrow
 (true north where it stands), a legend and the data attribution. Text from users or
-files is drawn as plain text: ``$`` cannot switch matplotlib into math mode.
+files is drawn as given: never as mathtext (``$x^2$`` stays those five characters) and never
+through LaTeX, whatever ``text.usetex`` says.
 
 Examples
 --------
@@ -79,9 +80,8 @@ def aeqd_crs(lon: float, lat: float) -> str:
     return f"+proj=aeqd +lat_0={lat:.10g} +lon_0={lon:.10g} +datum=WGS84 +units=m +no_defs"
 
 
-def _plain(text: Any) -> str:
-    """User text as plain matplotlib text: a ``$`` must not start math mode."""
-    return str(text).replace("$", r"\$")
+_PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
+"""Text options for user text: shown as given, never mathtext (``$x^2$``) and never sent to LaTeX."""
 
 
 class _Projection:
@@ -197,7 +197,12 @@ def build_figure(
         )
     r_m = radius_km * 1e3
     proj = _Projection(lon0, lat0, radius_km * 1.43)
-    fig = Figure(figsize=(width_in, height_in), layout=None)
+    with _mpl().rc_context({"text.usetex": False}):  # every text of the figure, the axes' own too
+        return _draw(layers, proj, Figure(figsize=(width_in, height_in), layout=None), r_m, radius_km)
+
+
+def _draw(layers: MapLayers, proj: _Projection, fig: Any, r_m: float, radius_km: float) -> Any:
+    lon0, lat0 = proj.lon, proj.lat
     ax = fig.add_axes((0.04, 0.085, 0.92, 0.84))
     ax.set_facecolor(_SEA_BACKGROUND)
     ax.set_xlim(-r_m, r_m)
@@ -219,13 +224,15 @@ def build_figure(
         if handles:
             leg = ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.92)
             leg.set_zorder(20)
-        fig.suptitle(_plain(layers.title), fontsize=13, y=0.985)
+            for t in leg.get_texts():
+                t.update(_PLAIN)
+        fig.suptitle(str(layers.title), fontsize=13, y=0.985, **_PLAIN)
         where = f"{abs(lat0):.4f}\u00b0{'N' if lat0 >= 0 else 'S'}, {abs(lon0):.4f}\u00b0{'E' if lon0 >= 0 else 'W'}"
-        fig.text(0.5, 0.94, _plain(f"Azimuthal equidistant projection centred on {_centre_name(layers)} ({where}); "
-                                    "range rings round it are true circles"), ha="center", fontsize=8)  # fmt: skip
+        fig.text(0.5, 0.94, f"Azimuthal equidistant projection centred on {_centre_name(layers)} ({where}); "
+                            "range rings round it are true circles", ha="center", fontsize=8, **_PLAIN)  # fmt: skip
         notes = [n for n in layers.notes]
         text = "; ".join([*layers.attribution, *notes])
-        fig.text(0.04, 0.012, _plain(_wrap(text, 140)), fontsize=6.2, color="#333", va="bottom")
+        fig.text(0.04, 0.012, _wrap(text, 140), fontsize=6.2, color="#333", va="bottom", **_PLAIN)
     return fig
 
 
@@ -341,7 +348,7 @@ def _draw_shapes(ax: Any, layers: MapLayers, proj: _Projection, handles: list[An
     from matplotlib.patches import Patch
 
     label_kw = {"fontsize": 7, "zorder": 12, "clip_on": True,
-                "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}}  # fmt: skip
+                "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}, **_PLAIN}  # fmt: skip
     if len(layers.rings):
         geoms = layers.rings.geometry.to_numpy()
         for g in proj.xy(geoms):
@@ -356,7 +363,7 @@ def _draw_shapes(ax: Any, layers: MapLayers, proj: _Projection, handles: list[An
             px, py = proj.fwd.transform(x, y)
             if abs(px) < r_m * 0.97 and abs(py) < r_m * 0.97:
                 text = f"{r.site} {r.range_km:,.0f} km" if many else f"{r.range_km:,.0f} km"
-                ax.text(px, py, _plain(text), color=_RING_COLOUR, ha="left", va="top", **label_kw)
+                ax.text(px, py, text, color=_RING_COLOUR, ha="left", va="top", **label_kw)
         handles.append(Line2D([], [], color=_RING_COLOUR, lw=1.2, label="geodesic range ring"))
     if len(layers.regions):
         geoms = layers.regions.geometry.to_numpy()
@@ -384,7 +391,7 @@ def _draw_shapes(ax: Any, layers: MapLayers, proj: _Projection, handles: list[An
         ax.scatter(x, y, s=36, c=colour, marker=marker, edgecolors="white", linewidths=0.8, zorder=10)
         for name, px, py in zip(gdf.name, x, y, strict=True):
             if abs(px) < r_m * 0.97 and abs(py) < r_m * 0.97:
-                ax.annotate(_plain(name), (px, py), xytext=(5, 4), textcoords="offset points", **label_kw)
+                ax.annotate(str(name), (px, py), xytext=(5, 4), textcoords="offset points", **label_kw)
         handles.append(Line2D([], [], color=colour, marker=marker, ls="none", mec="white", ms=7, label=label))
 
 

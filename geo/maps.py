@@ -18,7 +18,11 @@ Safe text
 ---------
 Every text from users or files (event names, place names, dates, sources, the title)
 goes through :func:`html.escape` before it reaches a popup, tooltip, label, legend or
-title; JSON written into ``<script>`` has ``<``, ``>``, ``&`` and ``'`` escaped.
+title; JSON written into ``<script>`` has ``<``, ``>``, ``&`` and ``'`` escaped. No such
+text is ever Jinja template source: branca compiles the text of an ``Element`` (and the
+output of every ``MacroElement``) as a template, so our head and scripts go through
+elements whose template is the constant ``{{ this.text }}`` (:func:`_literal`), and the
+names handed to folium's own elements (overlay names in the layer control) are constants.
 
 Offline
 -------
@@ -233,7 +237,7 @@ def collect_layers(
     sites: Iterable[str | Place] = (),
     rings_km: Iterable[float] = (),
     impacts: Iterable[tuple[float, float]] = (),
-    events: str | Path | None = None,
+    events: str | Path | Iterable[str | Path] | None = None,
     tracks: Any = None,
     zones: Any = None,
     land: Any = None,
@@ -250,8 +254,9 @@ def collect_layers(
         Geodesic range rings drawn round every site, km (0 < r < the antipode).
     impacts : iterable of (lon, lat)
         Reported impact points, degrees, longitude first.
-    events : path, optional
-        An events CSV (see :func:`read_events`): best points, regions and sites.
+    events : path or iterable of paths, optional
+        Events CSVs (see :func:`read_events`): best points, regions and sites, of every
+        file in the order given; a file given twice is refused.
     tracks : GeoDataFrame or iterable of shapely lines, optional
         Flight tracks (e.g. :func:`geo.ballistics.ground_track`); a ``name`` column is used.
     zones : GeoDataFrame, False or None
@@ -281,9 +286,9 @@ def collect_layers(
     region_rows: list[dict[str, Any]] = []
     track_rows: list[dict[str, Any]] = []
     ev_rows: list[dict[str, Any]] = []
-    if events is not None:
-        ev_rows = read_events(events)
-        places_ += [r["place"] for r in ev_rows if r["place"] is not None]
+    for path in _event_files(events):
+        ev_rows += read_events(path)
+    places_ += [r["place"] for r in ev_rows if r["place"] is not None]
     seen: set[str] = set()
     for p in places_:
         if p.name not in seen:
@@ -356,6 +361,23 @@ def collect_layers(
         land_source=land_source,
     )
     return replace(layers, title=title if title is not None else _default_title(layers))
+
+
+def _event_files(events: str | Path | Iterable[str | Path] | None) -> list[Path]:
+    """The events files, each once: a repeated file would draw every event twice."""
+    if events is None:
+        return []
+    paths = [Path(events)] if isinstance(events, (str, Path)) else [Path(p) for p in events]
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            raise GeoError(
+                f"the events file {str(p)!r} is given twice (--events {seen[key]} and --events {p}); "
+                "give each file once"
+            )
+        seen[key] = p
+    return paths
 
 
 def _default_title(layers: MapLayers) -> str:
@@ -1158,8 +1180,6 @@ class _Map:
         return m
 
     def _assets(self, m: Any) -> None:
-        from branca.element import Element
-
         from geo._leaflet import (
             LEAFLET_CSS_URL,
             LEAFLET_JS_URL,
@@ -1176,7 +1196,7 @@ class _Map:
         head += f"<style>{controls_css()}\n.leaflet-container {{ background: {_SEA_BACKGROUND}; }}</style>\n"
         head += f"<script>{_script_text(controls_js())}</script>\n"
         head += f"<title>{_esc(self.layers.title)}</title>\n"
-        m.get_root().header.add_child(Element(head), name="geo_assets")
+        m.get_root().header.add_child(_literal(head), name="geo_assets")
 
     def _land(self) -> None:
         if self.layers.land is None or not len(self.layers.land):
@@ -1427,15 +1447,37 @@ class _Map:
         return "".join(rows)
 
 
-def _script(code: str, name: str) -> Any:
-    from branca.element import MacroElement
+def _literal(text: str) -> Any:
+    """A branca element that writes ``text`` as is: its template is constant, the text a variable.
+
+    ``branca.element.Element(text)`` would compile ``text`` as a Jinja template (and run
+    ``{{ ... }}`` in it), and so does :class:`branca.element.MacroElement`, which wraps
+    what its macros produce in such an ``Element``. User text reaches the page only
+    through elements built here.
+    """
+    from branca.element import Element
     from jinja2 import Template
 
-    el = MacroElement()  # type: ignore[no-untyped-call]
+    el = Element()
+    el._name = "GeoLiteral"
+    el.__dict__["text"] = text  # every user text in it was escaped when it was built
+    el._template = Template("{{ this.text }}")
+    return el
+
+
+def _script(code: str, name: str) -> Any:
+    """JavaScript for the page's script section, written literally (see :func:`_literal`)."""
+    from branca.element import MacroElement
+
+    class _GeoScript(MacroElement):
+        def render(self, **kwargs: Any) -> str:
+            root: Any = self.get_root()  # the branca Figure, whose script section holds the page's JS
+            root.script.add_child(_literal(code), name=self.get_name())
+            return ""
+
+    el = _GeoScript()  # type: ignore[no-untyped-call]
     el._name = "GeoScript"
     el._id = name
-    el.__dict__["code"] = code  # rendered as is: every text in it was escaped when it was built
-    el._template = Template("{% macro script(this, kwargs) %}\n{{ this.code }}\n{% endmacro %}")
     return el
 
 
@@ -1482,8 +1524,8 @@ def write_map(layers: MapLayers, path: str | Path, *, offline: bool = False) -> 
     ------
     FileNotFoundError
         The destination folder does not exist.
-    PermissionError
-        The destination cannot be written.
+    PermissionError or GeoError
+        The destination cannot be written (named, with the fix).
     """
     from geo._io import atomic_write_text
 
