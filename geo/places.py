@@ -128,6 +128,14 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\W_]+", folded) if t]
 
 
+def _shown(name: str, *, limit: int = 60) -> str:
+    """The name as given, quoted; a very long one cut to ``limit`` characters with its length."""
+    text = str(name)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
 def _loose_key(text: str) -> str:
     return "".join(t for t in _tokens(text) if t not in _GENERIC)
 
@@ -194,7 +202,7 @@ class Gazetteer:
         """
         if not _tokens(name):
             raise PlaceNotFoundError(
-                f"place name {name!r} is empty (no letters or digits); give a name such as 'Hamhung'. "
+                f"place name {_shown(name)} is empty (no letters or digits); give a name such as 'Hamhung'. "
                 "`geo places list` shows every name; or give --lat/--lon"
             )
         stages: tuple[Callable[[], list[int]], ...] = (
@@ -212,12 +220,12 @@ class Gazetteer:
                     for i in hits
                 )
                 raise AmbiguousPlaceError(
-                    f"place name {name!r} is ambiguous: it matches {options}; use the full name"
+                    f"place name {_shown(name)} is ambiguous: it matches {options}; use the full name"
                 )
         suggestions = self.closest(name)
         hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
         raise PlaceNotFoundError(
-            f"unknown place {name!r}{hint}. `geo places list` shows every name; or give --lat/--lon"
+            f"unknown place {_shown(name)}{hint}. `geo places list` shows every name; or give --lat/--lon"
         )
 
     def _containing(self, name: str) -> list[int]:
