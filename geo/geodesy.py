@@ -100,32 +100,53 @@ def normalize_lon(lon: ArrayLike) -> Any:
 def _check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[_FloatArray, _FloatArray]:
     """Validate and broadcast coordinates; longitudes are normalised into [-180, 180)."""
     label = f"{what} " if what else ""
-    lon_a = np.asarray(lon, dtype=float)
-    lat_a = np.asarray(lat, dtype=float)
+    lon_a = _degrees_array(lon, f"{label}longitude")
+    lat_a = _degrees_array(lat, f"{label}latitude")
     bad = ~np.isfinite(lat_a)
     if bad.any():
         raise InvalidCoordinateError(
-            f"{label}latitude must be a finite number of degrees, got {_first(lat_a, bad)!r}"
+            f"{label}latitude must be a finite number of degrees, got {_first(lat_a, bad)!r}{_at(bad)}"
         )
     bad = ~np.isfinite(lon_a)
     if bad.any():
         raise InvalidCoordinateError(
-            f"{label}longitude must be a finite number of degrees, got {_first(lon_a, bad)!r}"
+            f"{label}longitude must be a finite number of degrees, got {_first(lon_a, bad)!r}{_at(bad)}"
         )
     bad = np.abs(lat_a) > 90.0
     if bad.any():
         raise InvalidCoordinateError(
-            f"{label}latitude must be within [-90, 90] degrees, got {_first(lat_a, bad)!r}; "
+            f"{label}latitude must be within [-90, 90] degrees, got {_first(lat_a, bad)!r}{_at(bad)}; "
             "were latitude and longitude swapped?"
         )
     bad = np.abs(lon_a) > 360.0
     if bad.any():
         raise InvalidCoordinateError(
-            f"{label}longitude must be within [-360, 360] degrees, got {_first(lon_a, bad)!r}; "
+            f"{label}longitude must be within [-360, 360] degrees, got {_first(lon_a, bad)!r}{_at(bad)}; "
             "give degrees east of Greenwich (values beyond 180 are wrapped, e.g. 200 -> -160)"
         )
     lon_a = (lon_a + 180.0) % 360.0 - 180.0
     return np.broadcast_arrays(lon_a, lat_a)  # type: ignore[return-value]
+
+
+def _degrees_array(values: ArrayLike, what: str) -> _FloatArray:
+    """Numbers (or numeric strings such as "38.5") as a float array; anything else is refused."""
+    try:
+        if values is None:
+            raise TypeError(values)
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        hint = " (a decimal comma? write 38.5, not 38,5)" if isinstance(values, str) and "," in values else ""
+        raise InvalidCoordinateError(
+            f"{what} must be a number of degrees (or an array of them), got {values!r}{hint}"
+        ) from None
+
+
+def _at(mask: NDArray[np.bool_]) -> str:
+    """Where the first bad element of an array is: ' at index 3' (nothing for a scalar)."""
+    if mask.ndim == 0:
+        return ""
+    idx = tuple(int(i) for i in np.argwhere(mask)[0])
+    return f" at index {idx[0] if len(idx) == 1 else idx}"
 
 
 def _first(values: _FloatArray, mask: NDArray[np.bool_]) -> float:

@@ -75,8 +75,10 @@ UNITS_KM = {
 }
 """Distance units understood, in kilometres (nautical mile 1.852 km, statute mile 1.609344 km)."""
 
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-"""Characters read as "to" between two numbers: hyphen(s), figure/en/em dash, minus sign (U+2212)."""
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"
+"""Characters read as "to" between two numbers: hyphen(s), figure/en/em dash, minus sign (U+2212).
+
+The ASCII hyphen comes last so that ``[...{_DASHES}]`` is a literal class, never a range."""
 _SEP = rf"(?:[{_DASHES}]|to\b)"
 _LNUM = r"\d(?:[\d.,]*\d)?"  # a number loosely (digits, points, commas): _number() reads or refuses it
 _FREE = rf"(?<![\w.,+{_DASHES}])"  # a number starts here only if nothing number-like is glued before it
@@ -342,6 +344,9 @@ def relative_place(
     ref = place if isinstance(place, Place) else default_gazetteer().lookup(place)
     lo, hi, was_interval = parse_distance(distance_km, unit=unit)
     stated = f"{_km(lo)}-{_km(hi)} km" if was_interval else f"{_km(lo)} km"
+    given = distance_km.strip() if isinstance(distance_km, str) else f"{distance_km} {unit}"
+    if re.sub(r"\s+", " ", given) not in {stated, stated.removesuffix(" km")}:
+        stated += f" (as given: {given!r})"
     assumptions: list[str] = []
     if was_interval:
         assumptions.append("distance: the stated interval, uniform")
@@ -353,7 +358,7 @@ def relative_place(
         lo, hi = lo * (1 - frac), lo * (1 + frac)
         assumptions.append(f"distance: single value read as +/-{frac:.0%}")
         reading = f", read as {_km(lo)}-{_km(hi)} km (a single value is read as +/-{frac * 100:g} %),"
-    _check_before_antipode(ref, stated, reading, lo, hi)
+    _check_before_antipode(ref, stated, reading, lo, hi, top=None if was_interval else (lo + hi) / 2)
     b0, b1, compass = parse_bearing(bearing)
     width = (b1 - b0) % 360.0
     if bearing_tolerance_deg is not None and width == 0:
@@ -401,13 +406,16 @@ def _km(value: float) -> str:
     return f"{value:.10g}"
 
 
-def _check_before_antipode(ref: Place, stated: str, reading: str, lo: float, hi: float) -> None:
+def _check_before_antipode(
+    ref: Place, stated: str, reading: str, lo: float, hi: float, *, top: float | None
+) -> None:
     """Refuse, in km and naming the +/- reading, a distance that passes the antipode."""
     limit = geodesy.antipodal_distance_m(ref.lon, ref.lat) / 1e3
     if hi < limit:
         return
     if lo < limit:
-        fix = f"give an interval that ends below {limit:.0f} km (e.g. '{_km(round(lo))}-{math.floor(limit) - 1} km')"
+        end = round(top) if top is not None and top < limit - 1 else math.floor(limit) - 1
+        fix = f"give an interval that ends below {limit:.0f} km (e.g. '{_km(round(lo))}-{end} km')"
     else:
         fix = f"give a distance below {limit:.0f} km"
     raise InvalidDistanceError(
