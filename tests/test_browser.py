@@ -185,3 +185,42 @@ def test_screenshot_is_not_blank(opened: Any, tmp_path_factory: pytest.TempPathF
     # A good part of the frame is land, sea and shapes, not one flat colour.
     values, counts = np.unique(img[::5, ::5].reshape(-1, 3), axis=0, return_counts=True)
     assert counts.max() / counts.sum() < 0.8 and math.isfinite(float(values.mean()))
+
+
+TEMPLATE_PAYLOADS = [
+    "{{7*7}}",
+    "${7*7}",
+    "{% for x in range(3) %}X{% endfor %}",
+    "</script><script>window.__pwned=2</script>",
+    "$\\frac{1}{2}$ \u202eRTL \u05e9\u05dc\u05d5\u05dd",
+]
+
+
+def test_template_and_markup_payloads_show_literally(tmp_path: Path) -> None:
+    """Title and event names that look like Jinja, JS template literals or a script end:
+    the page loads without a severe console error and shows each text as typed."""
+    events = tmp_path / "events.csv"
+    rows = [f'"{p.replace(chr(34), chr(34) * 2)}",2022-01-0{i + 1},{40 + i * 0.5},135.0' for i, p in
+            enumerate(TEMPLATE_PAYLOADS)]  # fmt: skip
+    events.write_text("name,date,lat,lon\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    title = " | ".join(TEMPLATE_PAYLOADS)
+    layers = maps.collect_layers(events=events, zones=_zones(), title=title)
+    page = maps.write_map(layers, tmp_path / "payloads.html", offline=True)
+    with headless_chromium(width=1000, height=700) as driver:  # its own browser: `opened` keeps its page
+        driver.get(page.resolve().as_uri())
+        driver.execute_script("return document.readyState")
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        assert driver.title == title
+        assert title in driver.find_element("css selector", ".geo-title").text
+        tips = driver.execute_script(
+            """
+            var texts = [];
+            map_geo.eachLayer(function (l) {
+              if (l.getTooltip && l.getTooltip()) { l.openTooltip(); texts.push(l.getTooltip().getElement().textContent); l.closeTooltip(); }
+            });
+            return texts;
+            """
+        )
+        for p in TEMPLATE_PAYLOADS:
+            assert any(t.startswith(p) for t in tips), (p, tips)
+        assert driver.execute_script("return typeof window.__pwned") == "undefined"
