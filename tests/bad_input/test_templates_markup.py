@@ -356,6 +356,25 @@ def test_figure_cli_runs_no_code(proof: Path) -> None:
     no_code_ran(proof)
 
 
+# ---------------------------------------------------------------- exports
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".kml", ".gpkg"])
+def test_export_keeps_event_text_literal(proof: Path, suffix: str) -> None:
+    """GIS exports carry the names as data: read back, they are the very text given."""
+    from geo.io import read_layers
+
+    names = ["{{7*7}}", MKDIR_ABSOLUTE, "</script><img src=x onerror=alert(1)>", "$\\frac{1}{2}$ \u202eRTL"]
+    rows = [
+        {"name": n, "date": "2022-01-05", "lat": str(40 + i), "lon": "135.0"} for i, n in enumerate(names)
+    ]
+    out = proof / f"x{suffix}"
+    r = run_cli(["export", "--events", str(events_csv(proof / "ev.csv", rows)), "--no-zones", "-o", str(out)])
+    assert r.code == 0 and r.exception is None, r.err
+    no_code_ran(proof)
+    assert sorted(read_layers(out)["impacts"]["name"]) == sorted(names)
+
+
 # ---------------------------------------------------------------- --events given twice
 
 
