@@ -35,6 +35,8 @@ def import_cns(
     """
     from geo.cns import assess_cns, read_cns
 
+    if samples < 1:  # 0 or fewer would assess nothing and still exit 0
+        raise GeoError(f"--samples must be at least 1, got {samples}; e.g. --samples 2000 (the default)")
     if output and Path(output).suffix.lower() not in {".csv", ".gpkg"}:
         raise GeoError(f"unknown output format {Path(output).suffix!r} for {output!r}; use .csv or .gpkg")
     read = read_cns(file)

@@ -150,6 +150,8 @@ CASES = [
     # import-cns
     Case("import-cns-small", ["import-cns", "{tmp}/cns.csv", "--samples", "50", "--json"],
          check=lambda d: d["rows"] == 2 and d["located"] == 1),
+    Case("import-cns-zero-samples", ["import-cns", "{tmp}/cns.csv", "--samples", "0", "--json"],
+         needles=("--samples", "got 0")),
     Case("import-cns-bad-output", ["import-cns", "{tmp}/cns.csv", "-o", "{tmp}/cns.kml", "--json"],
          needles=(".kml", ".gpkg")),
     # missiles
