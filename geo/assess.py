@@ -656,13 +656,17 @@ def _load_index(target: Path, key: str, n_polygons: int) -> GridIndex | None:
     import zipfile
 
     try:
-        with np.load(target, allow_pickle=False) as z:
-            if str(z["key"]) != key or int(z["format"]) != _INDEX_FORMAT:
+        with target.open("rb") as fh:
+            z = np.load(fh, allow_pickle=False)
+            if not isinstance(z, np.lib.npyio.NpzFile):
                 return None
-            x0, y0, cell = (float(v) for v in z["grid"])
-            nx, ny, n_poly = (int(v) for v in z["shape"])
-            offsets, cand_poly, cand_full = z["offsets"], z["cand_poly"], z["cand_full"]
-            wkb_offsets, blob = z["wkb_offsets"], z["wkb"]
+            with z:
+                if str(z["key"]) != key or int(z["format"]) != _INDEX_FORMAT:
+                    return None
+                x0, y0, cell = (float(v) for v in z["grid"])
+                nx, ny, n_poly = (int(v) for v in z["shape"])
+                offsets, cand_poly, cand_full = z["offsets"], z["cand_poly"], z["cand_full"]
+                wkb_offsets, blob = z["wkb_offsets"], z["wkb"]
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
     n_cand = cand_poly.size
@@ -710,7 +714,7 @@ def _cached_index(file: Path, frame: Any, layer: str) -> GridIndex:
     if index is not None:
         return index
     index = GridIndex.build(frame.geometry.values, cell_deg=_CELL_DEG)
-    with contextlib.suppress(OSError):  # no writable cache: the same answers, only slower next time
+    with contextlib.suppress(OSError, GeoError):  # unwritable cache: same answers, slower next time
         _save_index(target, index, key)
     return index
 
