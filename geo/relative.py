@@ -285,8 +285,8 @@ def parse_bearing(text: str | float) -> tuple[float, float, bool]:
             f"bearing {raw!r} is the whole circle; a relative place needs a direction "
             "(for a distance in any direction draw a ring: geo ring)"
         )
-    interval = geodesy.AzimuthInterval(a, b)
-    return interval.start_deg % 360.0, (interval.start_deg + interval.width_deg) % 360.0, False
+    geodesy.AzimuthInterval(a, b)  # refuses an empty interval
+    return a % 360.0, b % 360.0, False
 
 
 def _check_azimuth(value: float, raw: str) -> float:
