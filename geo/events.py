@@ -3,8 +3,10 @@
 Columns (any case, any order): ``name``, ``date``, and either ``lat``, ``lon`` or
 ``site``, ``range_km`` [, ``azimuth_deg``]. Ranges may be ``950``, ``950+/-50`` or
 ``900-1000``; azimuths ``90`` or an interval ``30:150`` (clockwise, may cross north).
-Further columns are kept. A bad row is reported with its line number and reason, and
-the good rows are still assessed.
+Further columns are kept. A bad row is reported with its row number (header = 1), the
+column and the reason, and the good rows are still assessed; so is a last row without a
+line break (the file may have been cut there). A column named twice (in any case), a quote
+that never closes, or a header without rows is an error of the whole file.
 """
 
 from __future__ import annotations

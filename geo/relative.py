@@ -12,6 +12,13 @@ The best point lies at the middle distance along the middle bearing (a geodesic,
 WGS84); the region is the geodesic annular sector those intervals span (a line or a
 point where an interval has no width).
 
+Numbers are read as written or refused, never guessed: a comma only separates thousands
+("1,000 km", said in the assumptions), so "250,5 km" is refused with "write 250.5"; a
+number glued to other characters ("1e3", ".5", "300-350-400"), a second distance in the
+text, an unknown unit, a bearing outside [0, 360] or a distance past the antipode (named
+in km, with the +/-10 % reading) are refused too. Ranges take "-", "to", the en dash or
+the minus sign (U+2212); bearings also "N45E" and "350:10".
+
 Examples
 --------
 >>> loc = locate("about 250 km west of Okushiri Island")
