@@ -24,7 +24,7 @@ from geo._errors import MissingExtraError
 __all__ = ["OWNER_COLUMN", "classify_dask", "classify_frame", "classify_parquet"]
 
 OWNER_COLUMN = "zone_owner"
-"""Column that receives each point's outcome key (ISO3, disputed:A+B, land:ISO3, high_seas)."""
+"""Column that receives each point's outcome key (ISO3, disputed:A+B, land:ISO3, high_seas, outside_coverage)."""
 
 
 def _dask_geopandas() -> Any:

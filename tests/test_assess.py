@@ -107,3 +107,51 @@ def test_matches_direct_point_in_polygon(zones: dict[str, gpd.GeoDataFrame]) -> 
     for geom, label in zip(zones["land"].geometry.values, ["land:JPN", "land:KOR"], strict=True):
         expected[shapely.intersects(geom, pts)] = label
     assert (got == expected.astype(str)).all()
+
+
+def test_nearest_coast_leaves_out_land_borders() -> None:
+    # Two countries on one island, split at 131 E, sea all round: their border is no coast.
+    island = geodesy.ring(131.0, 30.5, 60_000)
+    west = island.intersection(shapely.box(100, 0, 131, 80))
+    east = island.intersection(shapely.box(131, 0, 179, 80))
+    disc = geodesy.ring(131.0, 30.5, 300_000)
+    cols = {"kind": ["eez"] * 2, "sovereign": ["AAA", "BBB"], "status": ["claimed"] * 2}
+    eez = gpd.GeoDataFrame(
+        {**cols, "claimants": ["AAA", "BBB"]},
+        geometry=[
+            disc.intersection(shapely.box(100, 0, 131, 80)).difference(west),
+            disc.intersection(shapely.box(131, 0, 179, 80)).difference(east),
+        ],
+        crs="EPSG:4326",
+    )
+    land = gpd.GeoDataFrame(
+        {**cols, "kind": ["land"] * 2, "claimants": ["AAA", "BBB"]}, geometry=[west, east], crs="EPSG:4326"
+    )
+    zi = ZoneIndex({"eez": eez, "land": land})
+    d, c = zi.nearest_coast([130.95], [30.5])  # 4.8 km west of the border, ~55 km from the shore
+    xy = shapely.get_coordinates(shapely.segmentize(island.exterior, 0.0005))
+    _, _, dist = geodesy.GEOD.inv(np.full(len(xy), 130.95), np.full(len(xy), 30.5), xy[:, 0], xy[:, 1])
+    assert float(np.min(dist)) > 50_000
+    assert c.tolist() == ["AAA"]
+    assert d[0] == pytest.approx(float(np.min(dist)) / 1e3, abs=0.05)
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(127.5, 41.0), (127.0, 40.0), (126.8, 40.6)])
+def test_inland_north_korea_nearest_coast_is_its_own_sea_coast(lon: float, lat: float) -> None:
+    from geo import zones
+    from geo.assess import zone_index
+
+    zi = zone_index(None)
+    d, c = zi.nearest_coast([lon], [lat])
+    assert c.tolist() == ["PRK"]
+    # Independent: PRK's land boundary where it meets the territorial sea, every ~100 m.
+    window = shapely.box(lon - 4, lat - 3, lon + 4, lat + 3)
+    land = zones.load_zones("land")
+    prk = shapely.intersection(land.geometry[land["sovereign"] == "PRK"].union_all(), window)
+    ts = zones.load_zones("territorial_sea")
+    sea = shapely.intersection(ts.geometry.values, window)
+    sea = shapely.buffer(shapely.union_all(sea[~shapely.is_empty(sea)]), 1e-6)
+    coast = shapely.segmentize(shapely.intersection(shapely.boundary(prk), sea), 0.001)
+    xy = shapely.get_coordinates(coast)
+    _, _, dist = geodesy.GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    assert d[0] == pytest.approx(float(np.min(dist)) / 1e3, abs=0.05)
