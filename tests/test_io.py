@@ -258,3 +258,38 @@ def test_cli_export_takes_the_map_selection(tmp_path: Path) -> None:
     assert list(io.read_layers(out)) == ["sites", "rings", "impacts"]
     bad = CliRunner().invoke(main, ["export", "--site", "Hamhung", "-o", str(tmp_path / "x.txt")])
     assert bad.exit_code == 2 and "extension" in bad.output
+
+
+def test_failed_shapefile_write_keeps_the_earlier_set(tmp_path: Path) -> None:
+    from geo import _io
+
+    target = tmp_path / "z.shp"
+    gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.Point(0, 0)], crs="EPSG:4326").to_file(target)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with (
+        pytest.raises(RuntimeError, match="writer broke"),
+        _io.atomic_path(target, sidecars=_io.SHAPEFILE_PARTS) as tmp,
+    ):
+        gpd.GeoDataFrame({"a": [2, 3]}, geometry=[shapely.Point(1, 1)] * 2, crs="EPSG:4326").to_file(tmp)
+        raise RuntimeError("writer broke")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_zombie_writer_counts_as_dead() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from geo import _io
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.time() + 30
+        while _io._alive(proc.pid) and time.time() < deadline:  # exited but not reaped: a zombie
+            time.sleep(0.05)
+        os.kill(proc.pid, 0)  # the pid still exists ...
+        assert not _io._alive(proc.pid)  # ... but cannot write any more
+    finally:
+        proc.wait()
+    assert not _io._alive(proc.pid) and _io._alive(os.getpid())
