@@ -23,11 +23,13 @@ The format follows the file's extension (or ``fmt=``):
     cut to 10 bytes and, on a clash, to fewer with a ``_N`` suffix. The mapping, with each
     column's dtype, is stored in ``fields.csv`` inside the zip and undone on import; a
     ``geo_row`` field keeps the original row order. Text longer than 254 bytes, which DBF
-    would cut, is spread over continuation fields (``fields.csv`` column ``part``). DBF keeps
-    no leading or trailing spaces of short text, nor "" apart from null in a column with nulls;
+    would cut, is spread over continuation fields (``fields.csv`` column ``part``), as is text
+    with leading or trailing spaces and "" in a column with nulls (DBF would lose both);
     GDAL may read a degenerate (zero-area) hole back as a separate part.
 
-Only non-empty layers are written. Every export is atomic: the file appears whole or not
+Every text is written as it is, never evaluated or cut: text a format cannot hold (control
+characters in KML, whose XML 1.0 has none; NUL in GeoPackage and DBF) is refused, naming the
+layer, row, column and character. Only non-empty layers are written. Every export is atomic: the file appears whole or not
 at all. Import restores coordinates exactly (GeoJSON, KML: shortest round-trip decimal
 text) and the attribute names and dtypes; polygon winding follows each format's rule.
 """
