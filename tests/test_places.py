@@ -159,9 +159,8 @@ def test_geodataframe_has_points_in_wgs84() -> None:
     assert len(gdf) == len(places.default_gazetteer())
 
 
-CNS_CSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "cns_missile_tests" / (
-    "north_korea_missile_test_database.csv"
-)
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+CNS_CSV = REFERENCE / "cns_missile_tests" / "north_korea_missile_test_database.csv"
 
 
 def test_sukchon_is_the_cns_facility_point_with_its_citation() -> None:
