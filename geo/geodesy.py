@@ -41,6 +41,7 @@ __all__ = [
     "AzimuthInterval",
     "annulus",
     "antipodal_distance_m",
+    "check_lonlat",
     "direct",
     "ellipse",
     "geodesic_area_m2",
@@ -95,6 +96,21 @@ def normalize_lon(lon: ArrayLike) -> Any:
     arr = np.asarray(lon, dtype=float)
     out = (arr + 180.0) % 360.0 - 180.0
     return float(out) if out.ndim == 0 else out
+
+
+def check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[_FloatArray, _FloatArray]:
+    """Validated, broadcast (lon, lat) arrays in degrees; longitudes normalised into [-180, 180).
+
+    Raises :class:`~geo.InvalidCoordinateError` naming the first bad value (and its index
+    in an array) and the fix.
+
+    Examples
+    --------
+    >>> lon, lat = check_lonlat([200.0, 10.0], [40.0, -5.0])
+    >>> lon.tolist(), lat.tolist()
+    ([-160.0, 10.0], [40.0, -5.0])
+    """
+    return _check_lonlat(lon, lat, what=what)
 
 
 def _check_lonlat(lon: ArrayLike, lat: ArrayLike, *, what: str = "") -> tuple[_FloatArray, _FloatArray]:

@@ -89,3 +89,7 @@ def reference_dir() -> Path:
     if not REFERENCE.is_dir():
         pytest.skip(f"reference data not found at {REFERENCE}")
     return REFERENCE
+
+
+# Scripts run by other interpreters (PyQGIS under the system Python), not collected here.
+collect_ignore = ["clients"]
