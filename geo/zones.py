@@ -491,7 +491,7 @@ def import_marine_regions(
     The layer is written to a scratch file and then replaces any earlier ``eez.gpkg`` in
     one rename (a failed or killed import leaves the earlier one intact), and
     ``out_dir/manifest.json`` says what the folder holds: ``source``, ``layers``
-    (``["eez"]``) and ``box``, the imported file's extent ``[west, south, east, north]`` in
+    (``{"eez": {"file", "features"}}``, as in the bundle's manifest) and ``box``, the imported file's extent ``[west, south, east, north]`` in
     degrees, which is the coverage of the folder. Returns the written file's path. See
     :func:`read_marine_regions` for the mapping.
     """
@@ -515,8 +515,7 @@ def import_marine_regions(
         "region": "imported",
         "source": f"Marine Regions World EEZ ({src.name})",
         "crs": "EPSG:4326",
-        "layers": ["eez"],
-        "features": {"eez": len(gdf)},
+        "layers": {"eez": {"file": "eez.gpkg", "features": len(gdf)}},  # as the bundle's manifest
         "box": [west, south, east, north],
         "inputs": {
             "marine_regions": {"file": src.name, "sha256": digest.hexdigest() if src.is_file() else None}

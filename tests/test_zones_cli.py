@@ -160,10 +160,9 @@ def test_import_writes_a_manifest_with_source_layers_and_box(tmp_path):
     out = tmp_path / "official"
     zones.import_marine_regions(_palau(tmp_path / "mr.gpkg"), out)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["layers"] == ["eez"]
+    assert manifest["layers"] == {"eez": {"file": "eez.gpkg", "features": 1}}
     assert manifest["box"] == [130.0, 2.0, 136.0, 10.0]
     assert manifest["source"] == "Marine Regions World EEZ (mr.gpkg)"
-    assert manifest["features"] == {"eez": 1}
 
 
 def test_imported_folder_answers_geo_assess(tmp_path, monkeypatch):

@@ -90,7 +90,7 @@ def _csv_rows(path: Path) -> int:
 
 def _import(path: Path) -> tuple[int, list[str]]:
     manifest = json.loads((path.parent / "manifest.json").read_text())
-    return _gis(path), manifest["layers"]
+    return _gis(path), list(manifest["layers"])
 
 
 # ---------------------------------------------------------------------- inputs

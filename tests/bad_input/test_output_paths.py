@@ -307,6 +307,6 @@ def test_manifest_of_an_import_is_json_with_the_files_box(tmp_path: Path) -> Non
     r = run_cli(["boundaries", "import", str(src), "-o", str(tmp_path / "official")])
     assert r.code == 0, r.err
     manifest = json.loads((tmp_path / "official" / "manifest.json").read_text())
-    assert manifest["layers"] == ["eez"] and manifest["box"] == [130.0, 2.0, 136.0, 10.0]
+    assert list(manifest["layers"]) == ["eez"] and manifest["box"] == [130.0, 2.0, 136.0, 10.0]
     assert "mr.geojson" in manifest["source"]
     assert _no_scratch(tmp_path / "official") == []
