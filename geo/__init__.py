@@ -27,6 +27,7 @@ _LAZY = {
     "assess": "geo.assess",
     "ballistics": "geo.ballistics",
     "events": "geo.events",
+    "frames": "geo.frames",
     "geodesy": "geo.geodesy",
     "places": "geo.places",
     "parallel": "geo.parallel",
@@ -49,6 +50,7 @@ __all__ = [
     "assess",
     "ballistics",
     "events",
+    "frames",
     "geodesy",
     "parallel",
     "places",
@@ -58,7 +60,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from geo import assess, ballistics, events, geodesy, parallel, places, relative, uncertainty, zones
+    from geo import (
+        assess,
+        ballistics,
+        events,
+        frames,
+        geodesy,
+        parallel,
+        places,
+        relative,
+        uncertainty,
+        zones,
+    )
 
 
 def __getattr__(name: str) -> Any:

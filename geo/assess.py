@@ -160,6 +160,18 @@ class ZoneIndex:
     def layers(self) -> tuple[str, ...]:
         return tuple(self._layers)
 
+    def frame(self, layer: str) -> Any:
+        """The GeoDataFrame of one indexed layer (rows in index order; do not modify)."""
+        if layer not in self._layers:
+            raise GeoError(f"layer {layer!r} is not indexed; indexed layers: {list(self._layers)}")
+        return self._layers[layer].frame
+
+    def labels(self, layer: str) -> NDArray[np.str_]:
+        """Per row of :meth:`frame`, its outcome key under this index's perspective."""
+        if layer not in self._labels:
+            raise GeoError(f"layer {layer!r} is not indexed; indexed layers: {list(self._layers)}")
+        return self._labels[layer]
+
     # ------------------------------------------------------------------ coverage
 
     @property

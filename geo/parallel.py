@@ -36,17 +36,31 @@ def _dask_geopandas() -> Any:
 
 
 def classify_frame(frame: Any, perspective: str | None = None, zones: Any = None) -> Any:
-    """Add :data:`OWNER_COLUMN` to a GeoDataFrame of points (in EPSG:4326)."""
-    from geo.assess import zone_index
+    """Add :data:`OWNER_COLUMN` to a GeoDataFrame of points or polygons, in any CRS.
 
-    if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        raise ValueError(f"points are in {frame.crs}, not EPSG:4326; use .to_crs('EPSG:4326')")
-    zi = zones if zones is not None else zone_index(perspective)
+    Points are classified by :meth:`geo.assess.ZoneIndex.owner`; a polygon gets the outcome
+    with the largest share of its area (:func:`geo.frames.assess_frame`). Geometry without a
+    CRS is read as lon/lat only when its coordinates are degrees; metres are refused.
+    """
     import pandas as pd
+    import shapely
 
+    from geo.assess import zone_index
+    from geo.frames import assess_frame, to_lonlat
+
+    zi = zones if zones is not None else zone_index(perspective)
     out = frame.copy()
-    owner = zi.owner(frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()) if len(frame) else []
-    out[OWNER_COLUMN] = pd.Series(owner, dtype="str", index=frame.index)
+    if not len(frame):
+        out[OWNER_COLUMN] = pd.Series([], dtype="str", index=frame.index)
+        return out
+    geoms = to_lonlat(frame).to_numpy()
+    points = shapely.get_type_id(geoms) == 0
+    owner = pd.Series("", dtype="str", index=frame.index)
+    if points.all():
+        owner[:] = zi.owner(shapely.get_x(geoms), shapely.get_y(geoms))
+    else:
+        owner[:] = assess_frame(geoms, zones=zi)["zone_owner"].to_numpy()
+    out[OWNER_COLUMN] = owner
     return out
 
 

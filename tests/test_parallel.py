@@ -52,7 +52,9 @@ def test_dask_matches_in_process(
     assert {"JPN", "KOR", "high_seas"} <= set(expected.tolist())
 
 
-def test_wrong_crs_is_refused(synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([0.0], [0.0]), crs="EPSG:3857")
-    with pytest.raises(ValueError, match="not EPSG:4326"):
-        parallel.classify_frame(pts, zones=assess.ZoneIndex(synthetic_zones))
+def test_another_crs_is_reprojected(synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
+    """Points in Web Mercator are read in their CRS (they used to be refused)."""
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([140.5, 150.0], [40.0, 40.0]), crs="EPSG:4326")
+    out = parallel.classify_frame(pts.to_crs("EPSG:3857"), zones=assess.ZoneIndex(synthetic_zones))
+    assert out[parallel.OWNER_COLUMN].tolist() == ["JPN", "high_seas"]
+    assert out.crs.to_epsg() == 3857  # the frame comes back as it was given, with its column added
