@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from geo import geodesy
 from geo._errors import GeoError, ParseError
@@ -58,8 +58,7 @@ class Event:
     extra: dict[str, str]
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(data: bytes, path: str) -> str:
     if not data.strip():
         raise GeoError(
             f"{path}: the file is empty; give a CSV with a header row (name,date,lat,lon or name,date,site,range_km)"
@@ -129,12 +128,21 @@ def ends_cut(text: str) -> bool:
     return bool(text) and text[-1] not in "\r\n"
 
 
-def read_events(path: str | Path) -> tuple[list[Event], list[RowError], list[str]]:
+def read_events(
+    path: str | Path | IO[bytes], *, name: str | None = None
+) -> tuple[list[Event], list[RowError], list[str]]:
     """Read an events CSV: the good rows, the bad rows with reasons, and the column names.
 
     A row is reported (by row number, naming the column) and the other rows are still
     read when it has the wrong number of fields, a value that cannot be read, a broken
     quote, or, for the last row, no line break (the file may have been cut there).
+
+    Parameters
+    ----------
+    path : path or binary stream
+        The CSV file, or a stream of its bytes (``sys.stdin.buffer`` for ``-``), read whole.
+    name : str, optional, keyword-only
+        What messages call the file (default: the path, or the stream's ``name``).
 
     Raises
     ------
@@ -143,8 +151,11 @@ def read_events(path: str | Path) -> tuple[list[Event], list[RowError], list[str
         without the columns that locate an event, with a column name twice (ignoring
         case), with a quote that never closes, or with a header and no rows.
     """
-    path = Path(path)
-    text = _decode(path)
+    if isinstance(path, str | Path):
+        data, path = Path(path).read_bytes(), name or str(path)
+    else:
+        data, path = path.read(), name or str(getattr(path, "name", "<stream>"))
+    text = _decode(data, path)
     records = csv_records(text)
     _, header, why = next(records, (1, None, "no header row"))
     if header is None:
@@ -182,7 +193,7 @@ def read_events(path: str | Path) -> tuple[list[Event], list[RowError], list[str
     return events, errors, columns
 
 
-def _check_header(path: Path, columns: list[str], lower: list[str]) -> None:
+def _check_header(path: str, columns: list[str], lower: list[str]) -> None:
     if len(columns) == 1 and any(d in columns[0] for d in ";\t|"):
         raise GeoError(f"{path}: the header {columns[0]!r} is one column; the file must be comma-separated")
     for name in dict.fromkeys(lower):
