@@ -57,6 +57,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy
+from geo import style as _style
 from geo._errors import GeoError, InvalidDistanceError, MissingExtraError, ParseError
 from geo.places import Place, lookup
 
@@ -98,51 +99,20 @@ _DECIMALS = 5  # 1 m: coordinates written to the page for rings, tracks, sites
 _ZONE_DECIMALS = 3  # 110 m: zone and land outlines already simplified to ~1 km
 _SAMPLES = 4000  # samples behind an impact region's probabilities (standard error <= 0.8 %)
 
-_KIND_LABEL = {
-    "territorial_sea": "territorial sea (12 nm)",
-    "contiguous_zone": "contiguous zone (24 nm)",
-    "eez": "exclusive economic zone (200 nm)",
-    "land": "land",
-}
-_KIND_OPACITY = {"territorial_sea": 0.45, "contiguous_zone": 0.3, "eez": 0.12, "land": 0.0}
-_KIND_WEIGHT = {"territorial_sea": 1.2, "contiguous_zone": 1.0, "eez": 1.4, "land": 0.6}
-_SOVEREIGN_COLOUR = {
-    "JPN": "#1f77b4",
-    "KOR": "#2ca02c",
-    "PRK": "#6a3d9a",
-    "CHN": "#e377c2",
-    "RUS": "#8c6d31",
-    "TWN": "#17becf",
-    "USA": "#7f7f7f",
-    "PHL": "#bcbd22",
-}
-_OTHER_COLOUR = "#a0a0a0"
-_STATUS_STYLE: dict[str, dict[str, Any]] = {
-    "disputed": {
-        "color": "#c00000",
-        "fillColor": "#ff3030",
-        "fillOpacity": 0.4,
-        "dashArray": "6 4",
-        "weight": 2,
-    },
-    "joint": {
-        "color": "#6a1b9a",
-        "fillColor": "#ba68c8",
-        "fillOpacity": 0.35,
-        "dashArray": "2 4",
-        "weight": 2,
-    },
-    "claimed": {"dashArray": "10 4 2 4"},
-    "treaty": {},
-    "equidistance": {},
-}
-_LAND_FILL = "#d9d3c3"
-_SEA_BACKGROUND = "#cfe2f1"
-_RING_COLOUR = "#b2182b"
-_REGION_COLOUR = "#e66101"
-_TRACK_COLOUR = "#222222"
-_SITE_COLOUR = "#000000"
-_IMPACT_COLOUR = "#e66101"
+# One table for maps, figures, KML and GeoPackage styles: geo/style.py.
+_KIND_LABEL = _style.KIND_LABEL
+_KIND_OPACITY = _style.KIND_OPACITY
+_KIND_WEIGHT = _style.KIND_WEIGHT
+_SOVEREIGN_COLOUR = _style.SOVEREIGN_COLOUR
+_OTHER_COLOUR = _style.OTHER_COLOUR
+_STATUS_STYLE = _style.STATUS_STYLE
+_LAND_FILL = _style.LAND_FILL
+_SEA_BACKGROUND = _style.SEA_BACKGROUND
+_RING_COLOUR = _style.RING_COLOUR
+_REGION_COLOUR = _style.REGION_COLOUR
+_TRACK_COLOUR = _style.TRACK_COLOUR
+_SITE_COLOUR = _style.SITE_COLOUR
+_IMPACT_COLOUR = _style.IMPACT_COLOUR
 
 
 class NoZonesWarning(UserWarning):
