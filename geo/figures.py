@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy
 from geo._errors import GeoError, MissingExtraError
+from geo._io import atomic_write_bytes
 from geo.maps import (
     _IMPACT_COLOUR,
     _KIND_LABEL,
@@ -452,8 +451,8 @@ def write_figure(
         An unknown suffix.
     FileNotFoundError
         The destination folder does not exist.
-    PermissionError
-        The destination cannot be written.
+    geo._io.OutputPathError
+        The destination cannot be written (read-only, a full disk), named with the fix.
     """
     path = check_output_path(path, SUFFIXES)
     fig = build_figure(layers, radius_km=radius_km)
@@ -461,29 +460,5 @@ def write_figure(
     fmt = path.suffix.lower().lstrip(".")
     metadata = {"png": {"Software": "geo"}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
-    _atomic_write_bytes(path, buf.getvalue())
+    atomic_write_bytes(path, buf.getvalue())  # scratch named by pid, cleaned after a kill
     return path
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except PermissionError:
-        raise PermissionError(
-            f"cannot write {str(path)!r}: the folder is not writable; choose another"
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except PermissionError:
-        Path(tmp).unlink(missing_ok=True)
-        raise PermissionError(
-            f"cannot write {str(path)!r}: permission denied; choose a writable destination"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

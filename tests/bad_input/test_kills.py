@@ -131,11 +131,6 @@ def _cns(folder: Path) -> None:
 
 SITE = ["--site", "Hamhung", "--rings-km", "190"]
 SLOW = [pytest.mark.slow]
-FIGURE_SCRATCH = pytest.mark.xfail(
-    reason="geo/figures.py writes through its own mkstemp scratch (no pid), which nothing cleans; "
-    "needs _atomic_write_bytes -> geo._io.atomic_write_bytes",
-    strict=True,
-)
 
 WRITERS: dict[str, Writer] = {
     "export_gpkg": Writer(
@@ -183,7 +178,6 @@ WRITERS: dict[str, Writer] = {
         lambda d: ["figure", *SITE, "--no-zones", "--dpi", "60", "-o", str(d / "x.png")],
         "x.png",
         _png,
-        marks=[FIGURE_SCRATCH],
     ),
     "ring_geojson": Writer(
         lambda d: ["ring", "--lat", "40", "--lon", "135", "--radius-km", "1000", "-o", str(d / "r.geojson")],

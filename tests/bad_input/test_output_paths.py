@@ -45,13 +45,6 @@ COMMANDS: dict[str, tuple[Args, str]] = {
     ),
 }
 
-FIGURE_OWN_SCRATCH = pytest.mark.xfail(
-    reason="geo/figures.py writes through its own mkstemp scratch and does not check a read-only "
-    "target; needs _atomic_write_bytes -> geo._io.atomic_write_bytes",
-    strict=True,
-)
-
-
 def _deny_writes(monkeypatch: pytest.MonkeyPatch, *denied: Path) -> None:
     """Answer as the OS would for read-only ``denied`` paths (root is never denied for real)."""
     real_access, real_mkdtemp, real_mkstemp = os.access, tempfile.mkdtemp, tempfile.mkstemp
@@ -82,17 +75,7 @@ def _no_scratch(folder: Path) -> list[str]:
 # ---------------------------------------------------------------------- per command
 
 
-CLICK_DIR_CHECK = pytest.mark.xfail(
-    reason="-o is click.Path(dir_okay=False) in geo/cli.py (ring) and geo/_cli_map.py (map, figure): "
-    "click prints its usage text (3 lines); drop dir_okay=False and let check_output_path refuse",
-    strict=True,
-)
-
-
-@pytest.mark.parametrize(
-    "command",
-    [pytest.param(c, marks=CLICK_DIR_CHECK) if c in ("ring", "map", "figure") else c for c in COMMANDS],
-)
+@pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_folder_as_output(tmp_path: Path, command: str) -> None:
     args, suffix = COMMANDS[command]
     target = tmp_path / f"out{suffix}"
@@ -115,9 +98,7 @@ def test_a_missing_parent_folder(tmp_path: Path, command: str) -> None:
     assert not (tmp_path / "nope").exists()
 
 
-@pytest.mark.parametrize(
-    "command", [pytest.param(c, marks=FIGURE_OWN_SCRATCH) if c == "figure" else c for c in COMMANDS]
-)
+@pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_read_only_file_is_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
