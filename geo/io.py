@@ -52,12 +52,14 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo import style
 from geo._errors import GeoError
-from geo._io import atomic_path
+from geo._io import SHAPEFILE_PARTS, atomic_path
 
 __all__ = ["FORMATS", "LAYERS", "export_layers", "format_of", "read_layers", "read_styles"]
 
-#: The layers an analysis exports, in order.
+#: The layers an analysis exports, in order (a layer of several geometry families is split
+#: by family on export: ``regions`` polygons and ``region_lines``).
 LAYERS = ("sites", "rings", "impacts", "regions", "tracks", "zones")
 
 #: Extension -> format name.
@@ -65,8 +67,10 @@ FORMATS = {
     ".gpkg": "gpkg",
     ".geojson": "geojson",
     ".kml": "kml",
+    ".kmz": "kmz",
     ".parquet": "parquet",
     ".shp.zip": "shp.zip",
+    ".shp": "shp",
 }
 
 LAYER_COLUMN = "layer"
@@ -75,8 +79,10 @@ _NAMES = {
     "gpkg": "GeoPackage",
     "geojson": "GeoJSON",
     "kml": "KML",
+    "kmz": "KMZ",
     "parquet": "GeoParquet",
     "shp.zip": "zipped Shapefile",
+    "shp": "Shapefile",
 }
 _LAYER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _KML_NS = "http://www.opengis.net/kml/2.2"
@@ -84,6 +90,20 @@ _FIELDS_CSV = "fields.csv"
 _ROW_FIELD = "geo_row"
 _DBF_TEXT_BYTES = 254
 _PARQUET_KEY = b"geo:layers"
+_README = "README.txt"
+#: GeoJSON coordinate decimals: 1e-7 deg is 1.1 cm, finer than any input (RFC 7946 sec. 11.2).
+GEOJSON_DECIMALS = 7
+_FAMILY_OF = {
+    "Point": "points",
+    "MultiPoint": "points",
+    "LineString": "lines",
+    "MultiLineString": "lines",
+    "LinearRing": "lines",
+    "Polygon": "polygons",
+    "MultiPolygon": "polygons",
+    "GeometryCollection": "collections",
+}
+_FAMILY_RANK = ("polygons", "lines", "points", "collections")
 
 
 # --------------------------------------------------------------------------- public
@@ -105,9 +125,8 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
     for suffix, found in sorted(FORMATS.items(), key=lambda kv: -len(kv[0])):
         if name.endswith(suffix):
             return found
-    hint = " (a Shapefile is several files: name it NAME.shp.zip)" if name.endswith(".shp") else ""
     raise GeoError(
-        f"cannot tell the format of {str(path)!r} from its extension{hint}; "
+        f"cannot tell the format of {str(path)!r} from its extension; "
         f"name the file with one of {', '.join(FORMATS)}"
     )
 
@@ -149,7 +168,15 @@ def export_layers(layers: Any, path: str | Path, *, fmt: str | None = None) -> P
     fmt = format_of(path, fmt)
     frames = _frames(layers)
     _check_text(frames, fmt)
-    with atomic_path(path) as tmp:
+    if fmt == "shp" and len(frames) > 1:
+        raise GeoError(
+            f"a Shapefile holds one layer of one geometry type, and {str(path)!r} would get "
+            f"{len(frames)}: {', '.join(frames)}; name the file NAME.shp.zip (one Shapefile per layer) "
+            "or NAME.gpkg"
+        )
+    # A Shapefile's parts are published with it, whole or not at all.
+    sidecars = SHAPEFILE_PARTS if fmt == "shp" else ()
+    with atomic_path(path, parents=False, sidecars=sidecars) as tmp:
         _WRITERS[fmt](frames, tmp)
     return Path(path)
 
@@ -258,11 +285,17 @@ def _frames(layers: Any) -> dict[str, Any]:
             f"cannot export {type(layers).__name__}; give a MapLayers (geo.maps.collect_layers) "
             "or a dict of GeoDataFrames"
         )
-    out = {}
+    out: dict[str, Any] = {}
     for name, gdf in named.items():
         if gdf is None or len(gdf) == 0:
             continue
-        out[name] = _checked(str(name), gdf)
+        for part_name, part in _by_family(str(name), _checked(str(name), gdf)).items():
+            if part_name in out or (part_name in named and part_name != name):
+                raise GeoError(
+                    f"layer {name!r} holds several geometry types and is split into {part_name!r}, "
+                    "which names another layer too; rename that layer"
+                )
+            out[part_name] = part
     if not out:
         raise GeoError("nothing to export: every layer is empty; give a site, an impact or an events file")
     return out
@@ -287,6 +320,27 @@ def _checked(name: str, gdf: Any) -> Any:
     return gdf.reset_index(drop=True)
 
 
+def _by_family(name: str, gdf: Any) -> dict[str, Any]:
+    """One layer per geometry family: GIS clients give a layer one geometry type and do not draw
+    the features of another. Polygons keep the layer's name; lines of ``regions`` go to
+    ``region_lines``, points to ``region_points``. A missing geometry stays in the first part."""
+    import pandas as pd
+
+    families = gdf.geometry.geom_type.map(_FAMILY_OF).to_numpy(dtype=object)
+    present = [f for f in _FAMILY_RANK if (families == f).any()]
+    if len(present) <= 1:
+        return {name: gdf}
+    main = present[0]
+    stem = name.removesuffix("s") or name
+    out = {}
+    for family in present:
+        keep = families == family
+        if family == main:
+            keep |= pd.isna(families)
+        out[name if family == main else f"{stem}_{family}"] = gdf[keep].reset_index(drop=True)
+    return out
+
+
 #: Characters each format cannot hold: XML 1.0 has no control characters but tab, LF and CR
 #: (not even as references); GDAL's text (GeoPackage, DBF) ends at NUL; UTF-8 has no lone
 #: surrogates. Text holding them is refused rather than cut or changed.
@@ -294,6 +348,8 @@ _UNWRITABLE = {
     "kml": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"),
     "gpkg": re.compile("[\x00\ud800-\udfff]"),
     "shp.zip": re.compile("[\x00\ud800-\udfff]"),
+    "kmz": re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"),
+    "shp": re.compile("[\x00\ud800-\udfff]"),
     "geojson": re.compile("[\ud800-\udfff]"),
     "parquet": re.compile("[\ud800-\udfff]"),
 }
@@ -375,8 +431,11 @@ def _gdf(df: Any, geometry: Any) -> Any:
 def _write_gpkg(frames: dict[str, Any], tmp: Path) -> None:
     import pyogrio
 
-    for name, gdf in frames.items():
-        pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG")
+    for i, (name, gdf) in enumerate(frames.items()):
+        # GeoPackage 1.2: what every reader supports fully (GDAL 3.6 warns on 1.4, whose R-tree
+        # triggers its validate_gpkg.py does not know); set when the file is created.
+        options = {"VERSION": "1.2"} if i == 0 else None
+        pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", dataset_options=options)
     _write_styles(tmp, frames)
 
 
@@ -389,7 +448,8 @@ def _write_styles(tmp: Path, frames: dict[str, Any]) -> None:
                 "f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), "
                 "f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, "
                 "useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-                "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)"
+                # GeoPackage DATETIME is ISO 8601 with milliseconds and Z, as QGIS writes it.
+                "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
             )
             # Registered as an attributes table, as QGIS does, so GeoPackage validators accept it.
             con.execute(
@@ -427,16 +487,17 @@ def _read_gpkg(path: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- styles
 
 
-_LAYER_COLOUR = {
-    "sites": "#000000",
-    "rings": "#b2182b",
-    "impacts": "#e66101",
-    "regions": "#e66101",
-    "tracks": "#222222",
-    "zones": "#a0a0a0",
-}
 _DEFAULT_COLOUR = "#3366cc"
-_FILL_ALPHA = {"rings": 0, "regions": 70, "zones": 50}
+_DEFAULT_FILL_OPACITY = 0.25
+
+
+def _layer_colour(name: str) -> str:
+    return style.LAYER_COLOUR.get(name, _DEFAULT_COLOUR)
+
+
+def _fill_alpha(name: str) -> int:
+    """0..255, from :data:`geo.style.LAYER_FILL_OPACITY`."""
+    return round(255 * style.LAYER_FILL_OPACITY.get(name, _DEFAULT_FILL_OPACITY))
 
 
 def _family(gdf: Any) -> str:
@@ -473,10 +534,8 @@ def _symbol(family: str, colour: str, fill_alpha: int, name: str) -> ET.Element:
 
 def _qml(name: str, gdf: Any) -> str:
     """A QGIS 3 style: one symbol per layer; zones coloured by sovereign as on the map."""
-    from geo.maps import _OTHER_COLOUR, _SOVEREIGN_COLOUR
-
     family = _family(gdf)
-    alpha = _FILL_ALPHA.get(name, 60)
+    alpha = _fill_alpha(name)
     root = ET.Element("qgis", version="3.28.0", styleCategories="Symbology|Labeling")
     if name == "zones" and "sovereign" in gdf.columns:
         renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr="sovereign",
@@ -485,7 +544,7 @@ def _qml(name: str, gdf: Any) -> str:
         symbols = ET.SubElement(renderer, "symbols")
         values = sorted({str(v) for v in gdf["sovereign"].dropna()})
         for i, value in enumerate([*values, ""]):
-            colour = _SOVEREIGN_COLOUR.get(value, _OTHER_COLOUR)
+            colour = style.sovereign_colour(value)
             ET.SubElement(
                 categories, "category", value=value, symbol=str(i), label=value or "other", render="true"
             )
@@ -494,7 +553,7 @@ def _qml(name: str, gdf: Any) -> str:
         renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0",
                                  enableorderby="0", forceraster="0")  # fmt: skip
         symbols = ET.SubElement(renderer, "symbols")
-        symbols.append(_symbol(family, _LAYER_COLOUR.get(name, _DEFAULT_COLOUR), alpha, "0"))
+        symbols.append(_symbol(family, _layer_colour(name), alpha, "0"))
     label_field = next((c for c in ("name", "site", "sovereign") if c in gdf.columns), None)
     if label_field is not None:
         ET.SubElement(root, "layerGeometryType").text = {"points": "0", "lines": "1", "polygons": "2"}[family]
@@ -508,23 +567,32 @@ def _qml(name: str, gdf: Any) -> str:
 # --------------------------------------------------------------------------- GeoJSON
 
 
+#: GDAL's RFC 7946 mode: no ``crs`` member, exteriors counter-clockwise and holes clockwise,
+#: geometries split at 180 deg, coordinates rounded to :data:`GEOJSON_DECIMALS`.
+_GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMALS), "WRITE_NAME": "NO"}
+
+
 def _write_geojson(frames: dict[str, Any], tmp: Path) -> None:
-    parts = []
-    for name, gdf in frames.items():
-        # RFC 7946 section 3.1.6: exteriors counter-clockwise, holes clockwise.
-        geoms = shapely.orient_polygons(np.asarray(gdf.geometry.values), exterior_cw=False)
-        texts = shapely.to_geojson(geoms)
-        props = [
-            json.dumps({LAYER_COLUMN: name, **r}, ensure_ascii=False, allow_nan=False)
-            for r in _records(_attributes(gdf))
-        ]
-        parts += [
-            f'{{"type":"Feature","properties":{p},"geometry":{g if g is not None else "null"}}}'
-            for p, g in zip(props, texts, strict=True)
-        ]
-    tmp.write_text(
-        '{"type":"FeatureCollection","features":[\n' + ",\n".join(parts) + "\n]}\n", encoding="utf-8"
-    )
+    """GDAL writes each layer (its own properties only); the features join one collection."""
+    import pyogrio
+
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    features: list[str] = []
+    for i, (name, gdf) in enumerate(frames.items()):
+        part = tmp.with_name(f"{tmp.name}.{i}.geojson")
+        pyogrio.write_dataframe(
+            gdf.assign(**{LAYER_COLUMN: name})[[LAYER_COLUMN, *gdf.columns]],
+            part,
+            driver="GeoJSON",
+            layer_options=_GEOJSON_OPTIONS,
+        )
+        doc = json.loads(part.read_text(encoding="utf-8"))
+        part.unlink()
+        head.update({k: v for k, v in doc.items() if k not in ("features", "name")})
+        features += [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in doc["features"]]
+    head["features"] = []
+    opening = json.dumps(head, ensure_ascii=False).removesuffix("[]}")
+    tmp.write_text(opening + "[\n" + ",\n".join(features) + "\n]}\n", encoding="utf-8")
 
 
 def _read_geojson(path: Path) -> dict[str, Any]:
@@ -597,7 +665,8 @@ def _write_parquet(frames: dict[str, Any], tmp: Path) -> None:
     both = pd.concat([gdf.assign(**{LAYER_COLUMN: name}) for name, gdf in frames.items()], ignore_index=True)
     both = both[[LAYER_COLUMN, *[c for c in both.columns if c != LAYER_COLUMN]]]
     plain = tmp.with_name(tmp.name + ".plain")
-    both.to_parquet(plain, index=False)
+    # GeoParquet 1.1 with a bbox covering column, so readers can skip row groups by extent.
+    both.to_parquet(plain, index=False, write_covering_bbox=True, schema_version="1.1.0")
     table = pq.read_table(plain)
     meta = {**(table.schema.metadata or {}), _PARQUET_KEY: json.dumps(schema).encode()}
     pq.write_table(table.replace_schema_metadata(meta), tmp)
@@ -650,9 +719,12 @@ def _kml_geometry(parent: ET.Element, g: BaseGeometry) -> None:
     if kind == "Point":
         ET.SubElement(ET.SubElement(parent, _k("Point")), _k("coordinates")).text = _coords(g.coords)
     elif kind in ("LineString", "LinearRing"):
-        ET.SubElement(ET.SubElement(parent, _k(kind)), _k("coordinates")).text = _coords(g.coords)
+        line = ET.SubElement(parent, _k(kind))
+        ET.SubElement(line, _k("tessellate")).text = "1"  # follow the globe, not a straight chord
+        ET.SubElement(line, _k("coordinates")).text = _coords(g.coords)
     elif kind == "Polygon":
         poly = ET.SubElement(parent, _k("Polygon"))
+        ET.SubElement(poly, _k("tessellate")).text = "1"
         for tag, ring in [("outerBoundaryIs", g.exterior), *[("innerBoundaryIs", r) for r in g.interiors]]:
             ring_el = ET.SubElement(ET.SubElement(poly, _k(tag)), _k("LinearRing"))
             ET.SubElement(ring_el, _k("coordinates")).text = _coords(ring.coords)
@@ -662,21 +734,50 @@ def _kml_geometry(parent: ET.Element, g: BaseGeometry) -> None:
             _kml_geometry(multi, part)
 
 
-def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
+#: The dates KML's TimeStamp ``when`` takes (xsd:dateTime, date, gYearMonth, gYear).
+_KML_WHEN = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?)?)?\Z")
+
+
+def _kml_style(doc: ET.Element, key: str, colour: str, *, fill: str, fill_alpha: int, width: float) -> None:
+    st = ET.SubElement(doc, _k("Style"), id=key)
+    icon = ET.SubElement(st, _k("IconStyle"))
+    ET.SubElement(icon, _k("color")).text = _kml_colour(colour, 255)
+    line = ET.SubElement(st, _k("LineStyle"))
+    ET.SubElement(line, _k("color")).text = _kml_colour(colour, 255)
+    ET.SubElement(line, _k("width")).text = f"{width:g}"
+    poly = ET.SubElement(st, _k("PolyStyle"))
+    ET.SubElement(poly, _k("color")).text = _kml_colour(fill, fill_alpha)
+    ET.SubElement(poly, _k("fill")).text = "1" if fill_alpha else "0"
+
+
+def _zone_style_keys(gdf: Any) -> Any:
+    """Each zone's KML style id: its kind, sovereign (or ``other``) and status, as on the map."""
+    cols = [gdf[c].astype(object).where(gdf[c].notna(), "") if c in gdf.columns else None
+            for c in ("kind", "sovereign", "status")]  # fmt: skip
+    kind, sov, status = (c if c is not None else np.full(len(gdf), "", dtype=object) for c in cols)
+    sov = np.where(np.isin(np.asarray(sov, dtype=object), list(style.SOVEREIGN_COLOUR)), sov, "other")
+    return np.array([f"zone_{k or 'zone'}_{s}_{t or 'claimed'}" for k, s, t in zip(kind, sov, status, strict=True)],
+                    dtype=object)  # fmt: skip
+
+
+def _kml_document(frames: dict[str, Any], title: str) -> bytes:
     ET.register_namespace("", _KML_NS)
     root = ET.Element(_k("kml"))
     doc = ET.SubElement(root, _k("Document"))
-    ET.SubElement(doc, _k("name")).text = tmp.name.removesuffix(".kml")
-    for name in frames:
-        colour = _LAYER_COLOUR.get(name, _DEFAULT_COLOUR)
-        style = ET.SubElement(doc, _k("Style"), id=f"style_{name}")
-        icon = ET.SubElement(style, _k("IconStyle"))
-        ET.SubElement(icon, _k("color")).text = _kml_colour(colour, 255)
-        line = ET.SubElement(style, _k("LineStyle"))
-        ET.SubElement(line, _k("color")).text = _kml_colour(colour, 255)
-        ET.SubElement(line, _k("width")).text = "2"
-        poly = ET.SubElement(style, _k("PolyStyle"))
-        ET.SubElement(poly, _k("color")).text = _kml_colour(colour, max(_FILL_ALPHA.get(name, 60), 1))
+    ET.SubElement(doc, _k("name")).text = title
+    keys: dict[str, Any] = {}
+    for name, gdf in frames.items():
+        if name == "zones":
+            keys[name] = _zone_style_keys(gdf)
+            for key in dict.fromkeys(keys[name]):
+                kind, sov, status = key.removeprefix("zone_").rsplit("_", 2)
+                z = style.zone_style(kind, sov, status)
+                _kml_style(doc, key, z["colour"], fill=z["fill_colour"],
+                           fill_alpha=round(255 * z["fill_opacity"]), width=z["width"])  # fmt: skip
+        else:
+            keys[name] = np.full(len(gdf), f"style_{name}", dtype=object)
+            colour = _layer_colour(name)
+            _kml_style(doc, f"style_{name}", colour, fill=colour, fill_alpha=_fill_alpha(name), width=2)
     for name, gdf in frames.items():
         schema = ET.SubElement(doc, _k("Schema"), name=name, id=f"schema_{name}")
         for col, dtype in _attributes(gdf).dtypes.items():
@@ -685,16 +786,18 @@ def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
         folder = ET.SubElement(doc, _k("Folder"))
         ET.SubElement(folder, _k("name")).text = name
         label = next((c for c in ("name", "site", "sovereign") if c in gdf.columns), None)
-        for i, (row, geom) in enumerate(zip(_records(_attributes(gdf)), gdf.geometry, strict=True), 1):
+        rows = _records(_attributes(gdf))
+        for i, (row, geom, key) in enumerate(zip(rows, gdf.geometry, keys[name], strict=True), 1):
             mark = ET.SubElement(folder, _k("Placemark"))
             ET.SubElement(mark, _k("name")).text = (
                 str(row[label]) if label and row[label] is not None else f"{name} {i}"
             )
             if row.get("description") is not None:
-                ET.SubElement(mark, _k("description")).text = str(
-                    row["description"]
-                )  # escaped by ElementTree
-            ET.SubElement(mark, _k("styleUrl")).text = f"#style_{name}"
+                ET.SubElement(mark, _k("description")).text = str(row["description"])  # escaped by ET
+            when = row.get("date")
+            if isinstance(when, str) and _KML_WHEN.match(when.strip()):
+                ET.SubElement(ET.SubElement(mark, _k("TimeStamp")), _k("when")).text = when.strip()
+            ET.SubElement(mark, _k("styleUrl")).text = f"#{key}"
             data = ET.SubElement(
                 ET.SubElement(mark, _k("ExtendedData")), _k("SchemaData"), schemaUrl=f"#schema_{name}"
             )
@@ -709,8 +812,21 @@ def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
     ET.indent(root)
     # XML parsers read a raw CR as LF; as a character reference it comes back as CR. ElementTree
     # already writes CR in attributes that way, so every raw CR left is in element text.
-    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True).replace(b"\r", b"&#13;")
-    tmp.write_bytes(xml + b"\n")
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml.replace(b"\r", b"&#13;") + b"\n"
+
+
+def _write_kml(frames: dict[str, Any], tmp: Path) -> None:
+    tmp.write_bytes(_kml_document(frames, tmp.name.removesuffix(".kml")))
+
+
+#: The KML document inside a KMZ, by convention (Google Earth opens the first .kml).
+_KMZ_DOC = "doc.kml"
+
+
+def _write_kmz(frames: dict[str, Any], tmp: Path) -> None:
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(_KMZ_DOC, _kml_document(frames, tmp.name.removesuffix(".kmz")))
 
 
 _KML_PARSE: dict[str, Callable[[str], Any]] = {"int": int, "uint": int, "short": int, "ushort": int, "double": float, "float": float,
@@ -754,9 +870,21 @@ def _parse_geometry(el: ET.Element) -> BaseGeometry | None:
 
 
 def _read_kml(path: Path) -> dict[str, Any]:
+    return _kml_layers(ET.parse(path).getroot(), path)
+
+
+def _read_kmz(path: Path) -> dict[str, Any]:
+    with zipfile.ZipFile(path) as zf:
+        docs = [n for n in zf.namelist() if n.lower().endswith(".kml")]
+        if not docs:
+            raise GeoError(f"{str(path)!r} is a zip without a .kml document; export it again")
+        doc = _KMZ_DOC if _KMZ_DOC in docs else docs[0]
+        return _kml_layers(ET.fromstring(zf.read(doc)), path)
+
+
+def _kml_layers(root: ET.Element, path: Path) -> dict[str, Any]:
     import pandas as pd
 
-    root = ET.parse(path).getroot()
     schemas = {
         s.get("id", ""): {f.get("name", ""): f.get("type", "string") for f in s.iterfind(_k("SimpleField"))}
         for s in root.iter(_k("Schema"))
@@ -824,94 +952,143 @@ def _cut(text: str, n_bytes: int) -> str:
     return text.encode("utf-8")[:n_bytes].decode("utf-8", errors="ignore")
 
 
+_FIELDS_HEADER = ["layer", "file", "column", "part", "width", "field", "dtype", "nulls"]
+
+
+def _shp_part(name: str, gdf: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """A layer as DBF-ready columns (with ``geo_row``) and its ``fields.csv`` rows."""
+    kinds = {str(k) for k in gdf.geometry.dropna().geom_type}
+    if other := sorted(kinds - {k for k, f in _FAMILY_OF.items() if f != "collections"}):
+        raise GeoError(f"layer {name!r} has {other} geometries, which a Shapefile cannot hold; use .gpkg")
+    dbf, spec = _dbf_columns(_attributes(gdf))
+    part = _gdf(dbf, gdf.geometry.values)
+    part.insert(0, _ROW_FIELD, np.arange(len(part), dtype="int64"))
+    return part, spec
+
+
 def _write_shp_zip(frames: dict[str, Any], tmp: Path) -> None:
     import pyogrio
 
     folder = tmp.parent
     rows: list[dict[str, Any]] = []
-    written = []
-    for name, gdf in frames.items():
-        kinds = gdf.geometry.geom_type.to_numpy()
-        if other := sorted({str(k) for k in kinds} - {k for m in _FAMILY_TYPES.values() for k in m}):
-            raise GeoError(f"layer {name!r} has {other} geometries, which a Shapefile cannot hold; use .gpkg")
-        dbf, spec = _dbf_columns(_attributes(gdf))
-        for family, members in _FAMILY_TYPES.items():
-            mask = np.isin(kinds, members)
-            if not mask.any():
-                continue
-            stem = f"{name}_{family}"
-            part = _gdf(dbf[mask].reset_index(drop=True), gdf.geometry.values[mask])
-            part.insert(0, _ROW_FIELD, np.flatnonzero(mask).astype("int64"))
-            pyogrio.write_dataframe(part, folder / f"{stem}.shp", driver="ESRI Shapefile", encoding="UTF-8")
-            rows += [{"layer": name, "file": f"{stem}.shp", **r} for r in spec] or [
-                {
-                    "layer": name,
-                    "file": f"{stem}.shp",
-                    "column": "",
-                    "part": 0,
-                    "width": "",
-                    "field": "",
-                    "dtype": "",
-                    "nulls": 0,
-                }
-            ]
-            written.append(stem)
+    for name, gdf in frames.items():  # one geometry family each (see _by_family)
+        part, spec = _shp_part(name, gdf)
+        pyogrio.write_dataframe(part, folder / f"{name}.shp", driver="ESRI Shapefile", encoding="UTF-8")
+        empty = {"column": "", "part": 0, "width": "", "field": "", "dtype": "", "nulls": 0}
+        rows += [{"layer": name, "file": f"{name}.shp", **r} for r in spec or [empty]]
     table = _stdio.StringIO()
-    writer = csv.DictWriter(
-        table,
-        fieldnames=["layer", "file", "column", "part", "width", "field", "dtype", "nulls"],
-        lineterminator="\n",
-    )
+    writer = csv.DictWriter(table, fieldnames=_FIELDS_HEADER, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(_README, _shp_readme(rows))
         zf.writestr(_FIELDS_CSV, table.getvalue())
-        for stem in written:
-            for part_path in sorted(folder.glob(f"{stem}.*")):
+        for name in frames:
+            for part_path in sorted(folder.glob(f"{name}.*")):
                 zf.write(part_path, part_path.name)
 
 
+def _write_shp(frames: dict[str, Any], tmp: Path) -> None:
+    """One layer as a Shapefile set (``.shp .shx .dbf .prj .cpg``); text a DBF field would cut
+    is refused, as there is no ``fields.csv`` beside a bare set to say so."""
+    import pyogrio
+
+    ((name, gdf),) = frames.items()
+    part, spec = _shp_part(name, gdf)
+    if cut := [r for r in spec if int(r["part"]) > 0]:
+        raise GeoError(
+            f"layer {name!r} column {cut[0]['column']!r} holds text longer than the {_DBF_TEXT_BYTES} bytes "
+            "of a DBF field, or edge spaces or empty text a DBF field loses; export to NAME.shp.zip "
+            "(which keeps it whole and says so in README.txt) or to .gpkg"
+        )
+    pyogrio.write_dataframe(part.drop(columns=_ROW_FIELD), tmp, driver="ESRI Shapefile", encoding="UTF-8")
+
+
+def _shp_readme(rows: list[dict[str, Any]]) -> str:
+    """What a Shapefile client sees differently from the other formats, said in the zip."""
+    lines = [
+        "Shapefiles written by geo (geo.io.export_layers), one per layer and geometry type.",
+        "",
+        f"A DBF field name holds 10 bytes and a DBF text field {_DBF_TEXT_BYTES} bytes. fields.csv maps each",
+        "column to its field(s) and dtype; geo.io.read_layers (or geo's import) undoes the mapping.",
+        "The GeoPackage, GeoJSON, KML/KMZ and GeoParquet exports keep every column whole, under",
+        "its own name.",
+        "",
+        "Renamed fields:",
+    ]
+    renamed = [r for r in rows if r["column"] and int(r["part"]) == 0 and r["field"] != r["column"]]
+    lines += [f"  {r['file']}: {r['column']} -> {r['field']}" for r in renamed] or ["  none"]
+    lines += ["", "Cut text:"]
+    cut = [r for r in rows if r["column"] and int(r["part"]) == 0 and r.get("cut") is not None]
+    for r in cut:
+        pieces = [q["field"] for q in rows if q["file"] == r["file"] and q["column"] == r["column"]][1:]
+        lines.append(
+            f"  {r['file']}: {r['column']}: field {r['field']} shows the text cut to {_DBF_TEXT_BYTES} bytes "
+            f"in {r['cut']} of {r['rows']} rows (a DBF also drops edge spaces and reads empty text as "
+            f"null); fields {', '.join(pieces)} hold the whole text in pieces fenced by '|' for "
+            "geo.io.read_layers to join."
+        )
+    if not cut:
+        lines.append("  none: every text is whole in its field")
+    return "\n".join(lines) + "\n"
+
+
+def _utf8_pieces(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` UTF-8 bytes, cut between characters."""
+    data = text.encode("utf-8")
+    out, i = [], 0
+    while i < len(data):
+        j = min(i + size, len(data))
+        while j < len(data) and (data[j] & 0xC0) == 0x80:  # a UTF-8 continuation byte
+            j -= 1
+        out.append(data[i:j].decode("utf-8"))
+        i = j
+    return out
+
+
 def _dbf_columns(attrs: Any) -> tuple[Any, list[dict[str, Any]]]:
-    """DBF-ready columns and their ``fields.csv`` rows: names cut to 10 bytes, and text longer
-    than a DBF field holds spread over continuation fields (parts 1, 2, ...) rather than cut."""
+    """DBF-ready columns and their ``fields.csv`` rows: names cut to 10 bytes; text a DBF field
+    would cut or change keeps a readable head (part 0, cut to 254 bytes) and the whole text
+    in continuation fields (parts 1, 2, ...) fenced by "|" against DBF's stripping of spaces."""
     import pandas as pd
 
     pieces: dict[tuple[str, int], Any] = {}
     widths: dict[str, int] = {}
+    cut: dict[str, int] = {}
+    piece_bytes = _DBF_TEXT_BYTES - 2
     for col in attrs.columns:
         values = attrs[col]
         if values.dtype.kind in "biufM" or not len(values.dropna()):
             pieces[(col, 0)] = values
             continue
         text = values.astype(object).where(values.notna(), None)
-        longest = int(text.dropna().map(lambda v: len(str(v).encode("utf-8"))).max())
         given = text.dropna().astype(str)
+        nbytes = given.map(lambda v: len(v.encode("utf-8")))
         # DBF keeps no edge spaces and reads "" as null: such text is fenced as long text is.
         lost = bool(given.str.match(r"(?s)\s|.*\s\Z").any()) or (
             bool(values.isna().any()) and bool((given == "").any())
         )
-        if longest <= _DBF_TEXT_BYTES and not lost:
+        if int(nbytes.max()) <= _DBF_TEXT_BYTES and not lost:
             pieces[(col, 0)] = values
             continue
-        ascii_only = bool(text.dropna().map(lambda v: str(v).isascii()).all())
-        # DBF strips leading and trailing spaces, so each piece is fenced by "|" ... "|".
-        step = (
-            (_DBF_TEXT_BYTES - 2) if ascii_only else (_DBF_TEXT_BYTES - 2) // 4
-        )  # UTF-8: <= 4 bytes a character
-        as_str = text.dropna().astype(str)
-        widths[col] = step
-        for i in range(-(-int(as_str.str.len().max()) // step)):
-            pieces[(col, i)] = ("|" + as_str.str.slice(i * step, (i + 1) * step) + "|").reindex(values.index)
+        pieces[(col, 0)] = given.map(lambda v: _cut(v, _DBF_TEXT_BYTES)).reindex(values.index)
+        cut[col] = int((nbytes > _DBF_TEXT_BYTES).sum())
+        split = given.map(lambda v: _utf8_pieces(v, piece_bytes))
+        widths[col] = piece_bytes
+        for i in range(max(1, int(split.map(len).max()))):
+            piece = split.map(lambda ps, i=i: ps[i] if i < len(ps) else "")
+            pieces[(col, i + 1)] = ("|" + piece + "|").reindex(values.index)
     keys = [f"{c}~{i}" if i else c for c, i in pieces]
     fields = _short_names(keys)
     spec = [
         {
             "column": c,
             "part": i,
-            "width": widths.get(c, ""),
+            "width": widths.get(c, "") if i else "",
             "field": fields[k],
             "dtype": str(attrs[c].dtype),
             "nulls": int(attrs[c].isna().any()),
+            **({"cut": cut[c], "rows": len(attrs)} if i == 0 and c in cut else {}),
         }
         for (c, i), k in zip(pieces, keys, strict=True)
     ]
@@ -950,6 +1127,17 @@ def _read_shp_zip(path: Path) -> dict[str, Any]:
     return out
 
 
+def _read_shp_set(path: Path) -> dict[str, Any]:
+    import pyogrio
+
+    gdf = pyogrio.read_dataframe(path, encoding="UTF-8")
+    if gdf.crs is None:
+        raise GeoError(
+            f"{str(path)!r} has no .prj beside it, so its CRS is unknown; add it (EPSG:4326 for lon/lat)"
+        )
+    return {path.name[: -len(".shp")]: gdf if gdf.crs.equals("EPSG:4326") else gdf.to_crs("EPSG:4326")}
+
+
 def _read_shp(path: Path, shp: str) -> Any:
     """One Shapefile of the zip, in EPSG:4326; one without a ``.prj`` has no known CRS."""
     import pyogrio
@@ -968,9 +1156,12 @@ def _undo_dbf(gdf: Any, spec: list[dict[str, str]]) -> Any:
 
     columns: dict[str, Any] = {}
     dtypes: dict[str, str] = {}
+    pieced = {r["column"] for r in spec if int(r["part"]) > 0}
     for r in sorted(spec, key=lambda r: int(r["part"])):
         col, values = r["column"], gdf[r["field"]]
         dtypes[col] = r["dtype"]
+        if col in pieced and int(r["part"]) == 0 and not r["width"]:
+            continue  # the cut head other clients show; the pieces hold the whole text
         if r["width"]:  # a piece of long text, fenced by "|" against DBF's stripping of spaces
             values = values.astype(object).where(values.isna(), values.str.slice(1, -1))
         if col not in columns:
@@ -987,13 +1178,17 @@ _WRITERS = {
     "gpkg": _write_gpkg,
     "geojson": _write_geojson,
     "kml": _write_kml,
+    "kmz": _write_kmz,
     "parquet": _write_parquet,
     "shp.zip": _write_shp_zip,
+    "shp": _write_shp,
 }
 _READERS = {
     "gpkg": _read_gpkg,
     "geojson": _read_geojson,
     "kml": _read_kml,
+    "kmz": _read_kmz,
     "parquet": _read_parquet,
     "shp.zip": _read_shp_zip,
+    "shp": _read_shp_set,
 }

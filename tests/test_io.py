@@ -15,11 +15,11 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from geo import geodesy, io, maps
+from geo import geodesy, io, maps, style
 from geo._errors import GeoError
 from geo.cli import main
 
-EXTENSIONS = [".gpkg", ".geojson", ".kml", ".parquet", ".shp.zip"]
+EXTENSIONS = [".gpkg", ".geojson", ".kml", ".kmz", ".parquet", ".shp.zip"]
 HOSTILE = "Launch <b>\"A\"</b> & 'B'"
 STYLE_COLUMNS = [
     "id", "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
@@ -44,12 +44,12 @@ def analysis(synthetic_zones: dict[str, gpd.GeoDataFrame], tmp_path_factory: pyt
     # Crosses 180 deg and encloses the pole; every attribute type; a missing value.
     polar = geodesy.ring(179.5, 85.0, 600_000)
     frames["extra"] = gpd.GeoDataFrame(
-        {"count": [1, 2], "ratio": [0.1, 1 / 3], "flag": [True, False], "label": ["x  y", None],
-         "a_very_long_column_name": ["one", "two"], "a_very_long_column_name_2": [3.5, 4.5]},
-        geometry=[polar, shapely.LineString([(179.0, 50.0), (180.0, 50.5)])],
+        {"count": [1, 2, 3], "ratio": [0.1, 1 / 3, 2.5], "flag": [True, False, True], "label": ["x  y", "z", None],
+         "a_very_long_column_name": ["one", "two", "three"], "a_very_long_column_name_2": [3.5, 4.5, 5.5]},
+        geometry=[polar, shapely.LineString([(179.0, 50.0), (180.0, 50.5)]), shapely.LineString([(0, 0), (1, 1)])],
         crs="EPSG:4326",
     )  # fmt: skip
-    return frames
+    return io._frames(frames)  # a polygon and two lines: split into "extra" and "extra_lines"
 
 
 def _coords(geoms: object) -> np.ndarray:
@@ -73,7 +73,18 @@ def test_round_trip_keeps_coordinates_names_and_types(analysis: dict, tmp_path: 
         pd.testing.assert_frame_equal(have, want, check_dtype=True, obj=name)
         a, b = _coords(orig.geometry), _coords(got.geometry)
         assert a.shape == b.shape, name
-        np.testing.assert_allclose(b, a, rtol=0, atol=1e-9, err_msg=name)
+        # GeoJSON: GDAL rounds to io.GEOJSON_DECIMALS (1e-7 deg, 1.1 cm); the others are exact.
+        atol = 0.5 * 10.0**-io.GEOJSON_DECIMALS + 1e-12 if ext == ".geojson" else 1e-9
+        np.testing.assert_allclose(b, a, rtol=0, atol=atol, err_msg=name)
+
+
+def test_a_layer_of_polygons_and_lines_is_split_by_geometry_type(analysis: dict) -> None:
+    """QGIS gives a layer one geometry type and silently does not draw the others."""
+    assert analysis["extra"].geom_type.tolist() == ["Polygon"]
+    assert analysis["extra_lines"].geom_type.tolist() == ["LineString", "LineString"]
+    assert analysis["extra_lines"]["count"].tolist() == [2, 3]  # the lines' rows, with their attributes
+    assert set(analysis["regions"].geom_type) <= {"Polygon", "MultiPolygon"}
+    assert list(analysis).index("extra_lines") == list(analysis).index("extra") + 1
 
 
 def test_export_of_map_layers_takes_the_zones_they_touch(synthetic_zones: dict, tmp_path: Path) -> None:
@@ -129,7 +140,11 @@ def test_kml_has_folders_styles_and_escaped_text(analysis: dict, tmp_path: Path)
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     root = ET.parse(path).getroot()
     assert [f.findtext("k:name", namespaces=ns) for f in root.iterfind(".//k:Folder", ns)] == list(analysis)
-    assert len(root.findall(".//k:Document/k:Style", ns)) == len(analysis)
+    zones = analysis["zones"]
+    keys = {f"zone_{k}_{s if s in style.SOVEREIGN_COLOUR else 'other'}_{t}"
+            for k, s, t in zip(zones.kind, zones.sovereign, zones.status, strict=True)}  # fmt: skip
+    ids = [s.get("id") for s in root.findall(".//k:Document/k:Style", ns)]
+    assert sorted(ids) == sorted({f"style_{n}" for n in analysis if n != "zones"} | keys)
     assert len(root.findall(".//k:Placemark", ns)) == sum(len(g) for g in analysis.values())
     assert HOSTILE in {p.findtext("k:name", namespaces=ns) for p in root.iterfind(".//k:Placemark", ns)}
 
@@ -143,8 +158,9 @@ def test_failed_export_leaves_nothing(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    target = {".gpkg": (io, "_write_styles"), ".geojson": (shapely, "to_geojson"), ".kml": (io, "_kml_geometry"),
-              ".parquet": (gpd.GeoDataFrame, "to_parquet"), ".shp.zip": (zipfile.ZipFile, "writestr")}[ext]  # fmt: skip
+    target = {".gpkg": (io, "_write_styles"), ".geojson": (json, "dumps"), ".kml": (io, "_kml_geometry"),
+              ".kmz": (io, "_kml_geometry"), ".parquet": (gpd.GeoDataFrame, "to_parquet"),
+              ".shp.zip": (zipfile.ZipFile, "writestr")}[ext]  # fmt: skip
     calls = {"n": 0}
     real = pyogrio.write_dataframe
 
@@ -154,7 +170,7 @@ def test_failed_export_leaves_nothing(
             raise RuntimeError("disk full")
         real(*args, **kwargs)
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", second_fails if ext == ".gpkg" else real)
+    monkeypatch.setattr(pyogrio, "write_dataframe", second_fails if ext in (".gpkg", ".geojson") else real)
     monkeypatch.setattr(*target, boom)
     with pytest.raises(RuntimeError, match="disk full"):
         io.export_layers(analysis, tmp_path / f"out{ext}")
@@ -166,22 +182,90 @@ def test_failed_export_keeps_the_old_file(
 ) -> None:
     old = tmp_path / "out.geojson"
     old.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(io, "_records", lambda df: (_ for _ in ()).throw(KeyboardInterrupt()))
+    real = io._WRITERS["geojson"]
+
+    def interrupted(frames: dict, tmp: Path) -> None:
+        real(frames, tmp)
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(io._WRITERS, "geojson", interrupted)
     with pytest.raises(KeyboardInterrupt):
         io.export_layers(analysis, old)
     assert old.read_text(encoding="utf-8") == "old" and list(tmp_path.iterdir()) == [old]
 
 
+def _kml_colour(hex_colour: str) -> str:
+    return f"ff{hex_colour[5:7]}{hex_colour[3:5]}{hex_colour[1:3]}"
+
+
+def test_kml_zones_have_their_sovereigns_colours_as_in_the_geopackage(analysis: dict, tmp_path: Path) -> None:
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.parse(io.export_layers(analysis, tmp_path / "out.kml")).getroot()
+    line_colour = {s.get("id"): s.findtext("k:LineStyle/k:color", namespaces=ns)
+                   for s in root.iterfind(".//k:Document/k:Style", ns)}  # fmt: skip
+    folder = next(
+        f for f in root.iterfind(".//k:Folder", ns) if f.findtext("k:name", namespaces=ns) == "zones"
+    )
+    seen = {}
+    for mark in folder.iterfind("k:Placemark", ns):
+        sov = mark.findtext("k:ExtendedData/k:SchemaData/k:SimpleData[@name='sovereign']", namespaces=ns)
+        status = mark.findtext("k:ExtendedData/k:SchemaData/k:SimpleData[@name='status']", namespaces=ns)
+        if status in ("disputed", "joint"):
+            continue  # those take the status's own colour
+        seen[sov] = line_colour[mark.findtext("k:styleUrl", namespaces=ns).lstrip("#")]
+    gpkg_qml = io.read_styles(io.export_layers(analysis, tmp_path / "out.gpkg"))["zones"]
+    assert len(set(seen.values())) == len(seen) >= 2, seen  # not every zone the same grey
+    for sov, colour in seen.items():
+        assert colour == _kml_colour(style.sovereign_colour(sov)), sov
+        r, g, b = (int(style.sovereign_colour(sov)[i : i + 2], 16) for i in (1, 3, 5))
+        assert f"{r},{g},{b},255" in gpkg_qml, sov
+
+
+def test_kml_lines_and_polygons_tessellate_and_dated_events_have_timestamps(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("name,date,lat,lon\na,2022-01-27,40.5,135.0\nb,,41.0,136.0\n", encoding="utf-8")
+    lay = maps.collect_layers(sites=["Hamhung"], rings_km=[500.0], events=events, zones=False)
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.parse(io.export_layers(lay, tmp_path / "out.kml")).getroot()
+    polys_and_lines = root.findall(".//k:Polygon", ns) + root.findall(".//k:LineString", ns)
+    assert polys_and_lines and all(g.findtext("k:tessellate", namespaces=ns) == "1" for g in polys_and_lines)
+    stamps = {m.findtext("k:name", namespaces=ns): m.findtext("k:TimeStamp/k:when", namespaces=ns)
+              for m in root.iterfind(".//k:Placemark", ns)}  # fmt: skip
+    assert stamps["a"] == "2022-01-27" and stamps["b"] is None
+
+
+def test_kmz_is_a_zip_with_doc_kml(analysis: dict, tmp_path: Path) -> None:
+    kmz = io.export_layers(analysis, tmp_path / "out.kmz")
+    kml = io.export_layers(analysis, tmp_path / "out.kml")
+    with zipfile.ZipFile(kmz) as zf:
+        assert zf.namelist() == ["doc.kml"]
+        doc = zf.read("doc.kml")
+    assert doc.replace(b"<name>out</name>", b"") == kml.read_bytes().replace(b"<name>out</name>", b"")
+    assert kmz.stat().st_size < kml.stat().st_size / 2
+
+
 # ------------------------------------------------------------------ bad input
 
 
-@pytest.mark.parametrize("name", ["out.txt", "out.shp", "out"])
+@pytest.mark.parametrize("name", ["out.txt", "out.csv", "out"])
 def test_unknown_extension_is_refused(analysis: dict, tmp_path: Path, name: str) -> None:
-    with pytest.raises(GeoError, match=r"extension.*\.gpkg"):
+    with pytest.raises(
+        GeoError, match=r"extension.*\.gpkg, \.geojson, \.kml, \.kmz, \.parquet, \.shp\.zip, \.shp"
+    ):
         io.export_layers(analysis, tmp_path / name)
     (tmp_path / name).write_text("x", encoding="utf-8")
     with pytest.raises(GeoError, match="extension"):
         io.read_layers(tmp_path / name)
+
+
+def test_a_shapefile_set_takes_one_layer(analysis: dict, tmp_path: Path) -> None:
+    with pytest.raises(GeoError, match=r"one layer .* would get \d+: sites, rings.*NAME\.shp\.zip"):
+        io.export_layers(analysis, tmp_path / "out.shp")
+    assert list(tmp_path.iterdir()) == []
+    path = io.export_layers({"rings": analysis["rings"]}, tmp_path / "out.shp")
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".cpg", ".dbf", ".prj", ".shp", ".shx"]
+    back = io.read_layers(path)["out"]
+    assert back["site"].tolist() == analysis["rings"]["site"].tolist()
 
 
 def test_geopackage_with_missing_layer(analysis: dict, tmp_path: Path) -> None:
