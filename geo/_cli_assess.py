@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from geo._errors import GeoError
-from geo._io import atomic_path, atomic_write_text, to_json
+from geo._errors import GeoError, InvalidDistanceError
+from geo._io import atomic_path, atomic_write_text, check_output_path, to_json
 
-__all__ = ["assess", "assess_events"]
+__all__ = ["BadRowsError", "assess", "assess_events", "output_format", "write_table"]
 
 _SAMPLES = 20_000
 
@@ -87,6 +88,7 @@ def assess(
     else:
         if site is None or range_km is None:
             raise click.UsageError("give both --site and --range-km")
+        _check_range(range_km)
         result = a_.assess_samples(
             u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed), zones=zones
         )
@@ -96,9 +98,106 @@ def assess(
         click.echo(result.summary())
 
 
+class BadRowsError(GeoError):
+    """A catalogue with rows that cannot be read, under ``--strict``: exit status 1, not 2."""
+
+    exit_code = 1
+
+
+#: Output formats of the catalogue commands, by suffix of ``-o``.
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".gpkg": "gpkg"}
+_STDIO = "-"
+
+#: The columns of an assessed event besides the catalogue's own (an empty file still has them).
+EVENT_COLUMNS = (
+    "row",
+    "name",
+    "date",
+    "lat",
+    "lon",
+    "eez",
+    "verdict",
+    "nearest_coast_km",
+    "nearest_coast_country",
+)
+
+_KEEP_GOING_HELP = (
+    "--keep-going (the default): assess the good rows, report the bad ones by row number on stderr "
+    "(and in --json) and exit 1 if there were any (0 only when every row was assessed). --strict: stop "
+    "at the first bad row with exit 1, assessing and writing nothing."
+)
+
+
+def output_format(output: str | None, fmt: str | None) -> str | None:
+    """The format to write ``-o`` in: from ``--format`` or the suffix; ``-`` (stdout) is csv unless told."""
+    if output is None:
+        if fmt is not None:
+            raise click.UsageError(f"--format {fmt} needs -o FILE or -o - (stdout)")
+        return None
+    if output == _STDIO:
+        if fmt == "gpkg":
+            raise GeoError(
+                "a GeoPackage cannot be written to stdout (-o -); give -o FILE.gpkg, or --format csv or geojson"
+            )
+        return fmt or "csv"
+    suffix = Path(output).suffix.lower()
+    if suffix not in FORMATS:
+        raise GeoError(
+            f"unknown output format {suffix!r} for {output!r}; use .csv, .geojson or .gpkg (or -o - for stdout)"
+        )
+    if fmt is not None and fmt != FORMATS[suffix]:
+        raise GeoError(
+            f"--format {fmt} does not match {output!r}; name the file .{fmt} or leave --format out"
+        )
+    return FORMATS[suffix]
+
+
+def check_stdout(output: str | None, as_json: bool) -> None:
+    """Refuse ``-o -`` with ``--json``: both would write to stdout."""
+    if output == _STDIO and as_json:
+        raise click.UsageError(
+            "-o - and --json both write to stdout; give -o FILE with --json, or leave --json out"
+        )
+    if output is not None and output != _STDIO:
+        check_output_path(output)  # a folder, missing or read-only: refused before any work
+
+
+_RANGE_FIX = "give the range in km as R, R+/-E or R1-R2, e.g. --range-km 950 or --range-km 900-1000"
+
+
+def _check_range(text: str) -> None:
+    """Refuse --range-km in the user's words: a negative or zero range names the option and the fix."""
+    from geo.uncertainty import parse_range
+
+    if re.fullmatch(r"\s*[-\u2212]\s*\d[\d.,_]*\s*(km)?\s*", text):
+        raise InvalidDistanceError(f"--range-km must be positive, got {text.strip()!r}; {_RANGE_FIX}")
+    try:
+        parse_range(text)
+    except GeoError as exc:
+        if "must be positive" in str(exc):
+            raise InvalidDistanceError(
+                f"--range-km must be positive, got {text.strip()!r}; {_RANGE_FIX}"
+            ) from None
+        raise
+
+
 @click.command("assess-events")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", default=None, help="Write the assessed events: .csv or .gpkg.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default=None,
+    help="Write the assessed events: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "geojson", "gpkg"]),
+    default=None,
+    help="Format of -o [default: from its suffix; csv for -o -].",
+)
+@click.option("--keep-going/--strict", "keep_going", default=True, help=_KEEP_GOING_HELP)
 @click.option(
     "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
 )
@@ -106,18 +205,40 @@ def assess(
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: rows, assessed, errors, events.")
 def assess_events(
-    file: str, output: str | None, perspective: str | None, samples: int, seed: int, as_json: bool
+    file: str,
+    output: str | None,
+    fmt: str | None,
+    keep_going: bool,
+    perspective: str | None,
+    samples: int,
+    seed: int,
+    as_json: bool,
 ) -> None:
-    """Assess every event of a CSV; bad rows are reported by row number and reason."""
+    """Assess every event of a CSV (FILE, or - for stdin); bad rows are reported by row number and reason.
+
+    Exit status 0 when every row was assessed, 1 when some rows could not be (the others
+    are, and are written), 2 for a bad invocation or a file that cannot be read at all.
+    """
     from geo.events import read_events
 
-    if output and Path(output).suffix.lower() not in {".csv", ".gpkg"}:
-        raise GeoError(f"unknown output format {Path(output).suffix!r} for {output!r}; use .csv or .gpkg")
-    events, errors, _ = read_events(file)
+    kind = output_format(output, fmt)
+    check_stdout(output, as_json)
+    if file == _STDIO:
+        events, errors, _ = read_events(sys.stdin.buffer, name="<stdin>")
+    else:
+        events, errors, _ = read_events(file)
+    if errors and not keep_going:
+        first = min(errors, key=lambda e: e.row)
+        raise BadRowsError(
+            f"{'<stdin>' if file == _STDIO else file}: row {first.row}: {first.reason} "
+            "(--strict stops at the first bad row: nothing assessed); "
+            "fix the row, or leave --strict out to assess the other rows"
+        )
     rows = _assess_rows(events, perspective, samples, seed)
-    if output:
-        _write(rows, output)
-        click.echo(f"wrote {output} ({len(rows)} events)", err=True)
+    if output is not None and kind is not None:
+        write_table(_frame(rows), output, kind)
+        if output != _STDIO:
+            click.echo(f"wrote {output} ({len(rows)} events)", err=True)
     report = {
         "rows": len(events) + len(errors),
         "assessed": len(rows),
@@ -126,21 +247,28 @@ def assess_events(
     }
     if as_json:
         click.echo(to_json(report))
-        return
-    for r in rows:
-        p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
-        click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
+    elif output != _STDIO:  # stdout carries the data with -o -: the table is left out
+        for r in rows:
+            p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
+            click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
     for e in errors:
         click.echo(f"row {e.row}: {e.reason}", err=True)
+    if errors:
+        click.echo(
+            f"{len(errors)} of {report['rows']} rows could not be assessed (listed above); exit status 1",
+            err=True,
+        )
+        click.get_current_context().exit(1)
 
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
     from geo import assess as a_
+    from geo._progress import progress
 
     zones = a_.zone_index(perspective.upper() if perspective else None)
-    bar = click.progressbar(events, label="assessing", file=sys.stderr)  # drawn only on a terminal
-    with bar as progress:
-        return _assess_each(progress, zones, samples, seed)
+    return _assess_each(
+        progress(events, desc="assessing", total=len(events), unit="event"), zones, samples, seed
+    )
 
 
 def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[str, Any]]:
@@ -179,8 +307,8 @@ def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[
     return out
 
 
-def _write(rows: list[dict[str, Any]], output: str) -> None:
-    import geopandas as gpd
+def _frame(rows: list[dict[str, Any]]) -> Any:
+    """Assessed events as one flat table: ``p_<outcome>``, ``limit_km_<country>`` columns."""
     import pandas as pd
 
     flat = []
@@ -189,13 +317,35 @@ def _write(rows: list[dict[str, Any]], output: str) -> None:
         f.update({f"p_{k}": v for k, v in r["probability"].items()})
         f.update({f"limit_km_{k}": v for k, v in r["distance_to_eez_limit_km"].items()})
         flat.append(f)
-    df = pd.DataFrame(flat)
-    suffix = Path(output).suffix.lower()
-    if suffix == ".csv":
-        atomic_write_text(output, df.to_csv(index=False))
-    elif suffix == ".gpkg":
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
-        with atomic_path(output) as tmp:
-            gdf.to_file(tmp, layer="events", driver="GPKG")
+    if not flat:  # every row was bad: the usual columns, no rows
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="float64" if c in {"lat", "lon", "nearest_coast_km"} else "object")
+                for c in EVENT_COLUMNS
+            }
+        )
+    return pd.DataFrame(flat)
+
+
+def write_table(df: Any, output: str, fmt: str) -> None:
+    """Write a table of points with ``lon``/``lat`` columns as csv, geojson or gpkg (``-``: stdout).
+
+    Files are written whole or not at all; an empty table is written with its columns.
+    """
+    import geopandas as gpd
+
+    if fmt == "csv":
+        text = df.to_csv(index=False)
     else:
-        raise GeoError(f"unknown output format {suffix!r} for {output!r}; use .csv or .gpkg")
+        lon, lat = df["lon"].astype("float64"), df["lat"].astype("float64")
+        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+        if fmt == "gpkg":
+            with atomic_path(output, parents=False) as tmp:
+                gdf.to_file(tmp, layer="events", driver="GPKG", geometry_type="Point")
+            return
+        text = gdf.to_json(drop_id=True, na="null") + "\n"
+    if output == _STDIO:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(output, text)

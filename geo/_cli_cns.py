@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from geo._cli_assess import _KEEP_GOING_HELP, _STDIO, BadRowsError, check_stdout, output_format, write_table
 from geo._errors import GeoError
 from geo._io import to_json
 
 __all__ = ["import_cns"]
 
 
+_CHUNK = 10  # rows per progress step (each row's result does not depend on the others)
+
+
 @click.command("import-cns")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", default=None, help="Write every parsed row, assessed: .csv or .gpkg.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default=None,
+    help="Write every parsed row, assessed: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "geojson", "gpkg"]),
+    default=None,
+    help="Format of -o [default: from its suffix; csv for -o -].",
+)
+@click.option("--keep-going/--strict", "keep_going", default=True, help=_KEEP_GOING_HELP)
 @click.option(
     "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
 )
@@ -27,45 +49,101 @@ __all__ = ["import_cns"]
     "--json", "as_json", is_flag=True, help="Print JSON: rows, parsed, unparsed, located, assessed, encoding."
 )
 def import_cns(
-    file: str, output: str | None, perspective: str | None, samples: int, seed: int, as_json: bool
+    file: str,
+    output: str | None,
+    fmt: str | None,
+    keep_going: bool,
+    perspective: str | None,
+    samples: int,
+    seed: int,
+    as_json: bool,
 ) -> None:
-    """Read the CNS missile-test database (.csv or .xlsx), locate and assess each test.
+    """Read the CNS missile-test database (.csv or .xlsx; - for a CSV on stdin), locate and assess each test.
 
     Every row that cannot be read is reported with its row number (header = 1) and reason.
+    Exit status 0 when every row was read and every located test assessed (tests the
+    database gives no landing place for are not errors), 1 when some rows could not be
+    (the others are, and are written), 2 for a bad invocation or a file that cannot be read.
     """
-    from geo.cns import assess_cns, read_cns
+    from geo.cns import read_cns
 
     if samples < 1:  # 0 or fewer would assess nothing and still exit 0
         raise GeoError(f"--samples must be at least 1, got {samples}; e.g. --samples 2000 (the default)")
-    if output and Path(output).suffix.lower() not in {".csv", ".gpkg"}:
-        raise GeoError(f"unknown output format {Path(output).suffix!r} for {output!r}; use .csv or .gpkg")
-    read = read_cns(file)
-    layer = assess_cns(read.frame, perspective=perspective, n=samples, seed=seed)
-    if output:
-        from geo._cli_assess import _write
-
-        _write(_records(layer), output)
-        click.echo(f"wrote {output} ({len(layer)} tests)", err=True)
+    kind = output_format(output, fmt)
+    check_stdout(output, as_json)
+    with _source(file) as (path, shown):
+        try:
+            read = read_cns(path)
+        except GeoError as exc:
+            raise type(exc)(str(exc).replace(str(path), shown)) from None
+    if read.unparsed and not keep_going:
+        first = min(read.unparsed, key=lambda r: int(r["row"]))
+        raise BadRowsError(
+            f"{shown}: row {first['row']}: {first['reason']} (--strict stops at the first bad row: "
+            "nothing assessed); fix the row, or leave --strict out to assess the other rows"
+        )
+    layer = _assess(read.frame, perspective=perspective, n=samples, seed=seed)
+    if output is not None and kind is not None:
+        write_table(layer.drop(columns=layer.geometry.name), output, kind)
+        if output != _STDIO:
+            click.echo(f"wrote {output} ({len(layer)} tests)", err=True)
+    failed = layer[layer["assess_error"].astype(str) != ""] if len(layer) else layer
+    assess_errors: list[dict[str, Any]] = [
+        {"row": int(r), "reason": str(m)} for r, m in zip(failed["row"], failed["assess_error"], strict=True)
+    ]
     report = {
         "rows": read.rows,
         "parsed": len(read.frame),
         "unparsed": read.unparsed,
         "located": int(read.frame["located"].sum()),
         "assessed": int(layer["assessed"].sum()) if len(layer) else 0,
+        "assess_errors": assess_errors,
         "encoding": read.encoding,
     }
     if as_json:
         click.echo(to_json(report))
-        return
-    click.echo(
-        f"{report['rows']} rows ({report['encoding']}): {report['parsed']} parsed, "
-        f"{report['located']} located, {report['assessed']} assessed"
-    )
-    for r in read.unparsed:
+    else:
+        click.echo(
+            f"{report['rows']} rows ({report['encoding']}): {report['parsed']} parsed, "
+            f"{report['located']} located, {report['assessed']} assessed",
+            err=output == _STDIO,  # stdout carries the data with -o -
+        )
+    for r in [*read.unparsed, *assess_errors]:
         click.echo(f"row {r['row']}: {r['reason']}", err=True)
+    bad = len(read.unparsed) + len(assess_errors)
+    if bad:
+        click.echo(f"{bad} of {read.rows} rows could not be assessed (listed above); exit status 1", err=True)
+        click.get_current_context().exit(1)
 
 
-def _records(layer: Any) -> list[dict[str, Any]]:
-    """Rows in the shape ``_write`` takes (probabilities are already flat ``p_*`` columns)."""
-    rows: list[dict[str, Any]] = layer.drop(columns=layer.geometry.name).to_dict("records")
-    return [{**r, "probability": {}, "distance_to_eez_limit_km": {}} for r in rows]
+@contextlib.contextmanager
+def _source(file: str) -> Iterator[tuple[Path, str]]:
+    """The file to read and its name in messages; stdin (``-``) is saved to a scratch .csv first."""
+    if file != _STDIO:
+        yield Path(file), file
+        return
+    with tempfile.TemporaryDirectory(prefix="geo-stdin-") as tmp:
+        path = Path(tmp) / "stdin.csv"
+        path.write_bytes(sys.stdin.buffer.read())
+        yield path, "<stdin>"
+
+
+def _assess(frame: Any, **options: Any) -> Any:
+    """:func:`geo.cns.assess_cns` in steps of a few rows, with a progress bar (results as in one call)."""
+    import pandas as pd
+
+    from geo._progress import progress
+    from geo.cns import assess_cns
+
+    starts = range(0, len(frame), _CHUNK)
+    if len(starts) <= 1:
+        return assess_cns(frame, **options)
+    parts = [
+        assess_cns(frame.iloc[i : i + _CHUNK], **options)
+        for i in progress(starts, desc="assessing", total=len(starts), unit="x10 rows")
+    ]
+    layer = pd.concat(parts, ignore_index=True)
+    probs = [c for c in layer.columns if c.startswith("p_")]
+    done = layer["assessed"].to_numpy(bool)
+    layer.loc[done, probs] = layer.loc[done, probs].fillna(0.0)  # an outcome no sample reached in a step
+    return layer

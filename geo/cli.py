@@ -138,13 +138,13 @@ def _one_line(text: str) -> str:
 
 
 def _fail(exc: Exception, *, as_json: bool = False, message: str | None = None) -> NoReturn:
-    """One line on stderr, status 2; with ``--json`` also a JSON error object on stdout."""
+    """One line on stderr, status 2 (or the error's ``exit_code``); with ``--json`` also a JSON error object on stdout."""
     if message is None:
         message = _one_line(exc.format_message() if isinstance(exc, click.ClickException) else str(exc))
     click.echo(f"error: {message}", err=True)
     if as_json:
         click.echo(to_json({"error": {"type": type(exc).__name__, "message": message}}))
-    sys.exit(2)
+    sys.exit(int(getattr(exc, "exit_code", 2)))  # 2, or 1 for a catalogue's bad rows (--strict)
 
 
 class _Group(click.Group):
@@ -327,7 +327,11 @@ def _check_ring_options(
     "--tolerance-m", type=float, default=100.0, show_default=True, help="Largest edge-to-curve distance, m."
 )
 @click.option(
-    "-o", "--output", type=click.Path(allow_dash=True), default=None, help="Write the GeoJSON here ('-': stdout)."
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default=None,
+    help="Write the GeoJSON here ('-': stdout).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
 def ring(

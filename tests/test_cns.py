@@ -302,10 +302,11 @@ def test_cli_json_report_and_output(patched: None, tmp_path: Path, suffix: str) 
     src = _write_csv(tmp_path / "cns.csv", GOOD + BAD)
     out = tmp_path / f"out{suffix}"
     code, stdout, _ = _run("import-cns", str(src), "-o", str(out), "--samples", "200", "--json")
-    assert code == 0
+    assert code == 1  # BAD rows: exit 1, the parsed ones assessed and written
     report = json.loads(stdout)
-    assert set(report) == {"rows", "parsed", "unparsed", "located", "assessed", "encoding"}
+    assert set(report) == {"rows", "parsed", "unparsed", "located", "assessed", "assess_errors", "encoding"}
     assert (report["rows"], report["parsed"], report["located"], report["assessed"]) == (10, 6, 4, 4)
+    assert report["assess_errors"] == []  # every located test was assessed
     assert [u["row"] for u in report["unparsed"]] == [8, 9, 10, 11]
     written = gpd.read_file(out) if suffix == ".gpkg" else pd.read_csv(out)
     assert len(written) == 6
@@ -316,7 +317,7 @@ def test_cli_json_report_and_output(patched: None, tmp_path: Path, suffix: str) 
 def test_cli_text_output_and_bad_output_format(patched: None, tmp_path: Path) -> None:
     src = _write_csv(tmp_path / "cns.csv", GOOD + BAD)
     code, stdout, stderr = _run("import-cns", str(src), "--samples", "100")
-    assert code == 0 and "10 rows (utf-8): 6 parsed, 4 located, 4 assessed" in stdout
+    assert code == 1 and "10 rows (utf-8): 6 parsed, 4 located, 4 assessed" in stdout
     assert "row 9:" in stderr
     code, _, stderr = _run("import-cns", str(src), "-o", str(tmp_path / "out.kml"))
     assert code == 2 and "unknown output format" in stderr

@@ -59,7 +59,8 @@ def test_assess_site_probabilities_and_perspective(patched: None) -> None:
     ("args", "message"),
     [
         (["--site", "Hamhung", "--range-km", "700-500"], "reversed"),
-        (["--site", "Hamhung", "--range-km", "-5"], "cannot read range"),
+        (["--site", "Hamhung", "--range-km", "-5"], "--range-km must be positive"),
+            (["--site", "Hamhung", "--range-km", "0"], "--range-km 950"),
         (["--site", "Hamhung", "--range-km", "500", "--azimuth", "400"], "within [0, 360]"),
         (["--lat", "40"], "give both --lat and --lon"),
         (["--lat", "40", "--lon", "141", "--text", "x"], "exactly one report"),
@@ -89,7 +90,7 @@ def test_assess_events_keeps_good_rows_and_reports_bad(patched: None, tmp_path: 
     )
     out = tmp_path / "out.csv"
     code, stdout, _ = run("assess-events", str(f), "--json", "-o", str(out), "--samples", "500")
-    assert code == 0, stdout
+    assert code == 1, stdout  # some rows were bad: exit 1, the good ones assessed
     d = json.loads(stdout)
     assert d["rows"] == 5 and d["assessed"] == 2
     assert [e["row"] for e in d["errors"]] == [4, 5, 6]

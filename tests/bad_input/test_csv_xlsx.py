@@ -171,7 +171,7 @@ def test_cli_cut_last_row_is_reported(patched: None, tmp_path: Path) -> None:
     r = run_cli(
         ["assess-events", _file(tmp_path, "name,date,lat,lon\na,2022,40,141\nb,2022,40,14"), "--json"]
     )
-    assert r.code == 0, r.err
+    assert r.code == 1, r.err  # a bad (cut) row: exit 1
     d = json.loads(r.out)
     assert d["assessed"] == 1 and [e["row"] for e in d["errors"]] == [3]
     assert "line break" in d["errors"][0]["reason"]
