@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -12,6 +13,8 @@ from geo._errors import GeoError, InvalidCoordinateError
 from geo._io import atomic_write_text, to_json
 
 __all__ = ["missiles", "trajectory"]
+
+_STDIO = "-"
 
 # The library's keyword names and the CLI options that give them (messages use the options).
 _OPTIONS = {
@@ -141,7 +144,11 @@ def _track_geojson(
 @click.option("--site", default=None, help="Launch site: a gazetteer place (for the track).")
 @click.option("--rotating", is_flag=True, help="Fly the track over a rotating Earth (the impact moves).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the track GeoJSON here."
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default=None,
+    help="Write the track GeoJSON here ('-': stdout, and the summary to stderr).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def trajectory(
@@ -163,6 +170,11 @@ def trajectory(
     With -o, also write the 3-D track from --site (or --lon/--lat) along --azimuth as GeoJSON.
     """
     from geo.ballistics import analyse_lofted
+
+    if output == _STDIO and as_json:
+        raise click.UsageError(
+            "-o - and --json both write to stdout; give -o FILE with --json, or leave --json out"
+        )
 
     if site is not None and (lat is not None or lon is not None):
         raise click.UsageError("give either --site NAME or --lat/--lon, not both")
@@ -195,32 +207,34 @@ def trajectory(
     if output is not None:
         assert launch is not None and azimuth is not None
         collection = _track_geojson(launch, azimuth, apogee_km, range_km, asm, rotating)
-        atomic_write_text(output, to_json(collection, indent=None) + "\n")
-        result["track"] = output
-        click.echo(f"wrote {output}", err=True)
+        if output == _STDIO:
+            click.echo(to_json(collection, indent=None))
+        else:
+            atomic_write_text(output, to_json(collection, indent=None) + "\n")
+            result["track"] = output
+            click.echo(f"wrote {output}", err=True)
     if as_json:
         click.echo(to_json(result))
         return
+    echo = functools.partial(click.echo, err=output == _STDIO)  # stdout carries the track with -o -
     lo, hi = result["standard_range_km"]
     lo_text, hi_text = (
         "any point on Earth (orbital speed)" if capped else f"{x:,.0f} km"
         for x, capped in zip((lo, hi), result["standard_range_capped"], strict=True)
     )
-    click.echo(f"apogee {apogee_km:g} km, range {range_km:g} km")
-    click.echo(f"  flight time     {result['flight_time_min']:.1f} min")
-    click.echo(
+    echo(f"apogee {apogee_km:g} km, range {range_km:g} km")
+    echo(f"  flight time     {result['flight_time_min']:.1f} min")
+    echo(
         f"  burnout         {result['burnout_speed_km_s']:.3f} km/s at {result['flight_path_angle_deg']:.1f} deg"
     )
-    click.echo(
-        f"  standard range  {lo_text} - {hi_text}" if lo_text != hi_text else f"  standard range  {lo_text}"
-    )
+    echo(f"  standard range  {lo_text} - {hi_text}" if lo_text != hi_text else f"  standard range  {lo_text}")
     a = result["assumptions"]
-    click.echo(
+    echo(
         f"  assumed: burnout {a['burnout_alt_km']:g} km, powered {a['powered_time_s']:g} s / "
         f"{a['powered_range_km']:g} km, {a['earth']}"
     )
     for note in a["notes"]:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
 
 
 # ------------------------------------------------------------------ missiles
@@ -271,7 +285,13 @@ def missiles_show(name: str, as_json: bool) -> None:
 @click.option("--at", "at", default=None, help="Centre: a gazetteer place.")
 @click.option("--lat", type=float, default=None, help="Centre latitude, degrees.")
 @click.option("--lon", type=float, default=None, help="Centre longitude, degrees.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the GeoJSON here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
+    default=None,
+    help="Write the GeoJSON here ('-': stdout).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
 def missiles_rings(
     name: str, at: str | None, lat: float | None, lon: float | None, output: str | None, as_json: bool
@@ -295,7 +315,7 @@ def missiles_rings(
             )
     site: str | tuple[float, float] = at if at is not None else (float(lon or 0.0), float(lat or 0.0))
     text = range_rings(name, site).to_json(drop_id=True)
-    if output:
+    if output and output != _STDIO:
         atomic_write_text(output, text + "\n")
         click.echo(f"wrote {output}", err=True)
     else:
