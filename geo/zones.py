@@ -202,7 +202,10 @@ def load_zones(
     if not file.exists():
         raise BoundariesNotFoundError(f"layer {layer!r} is missing: no file {str(file)!r}")
     gdf = _read(str(file), layer, _stamp(file)).copy()
-    return apply_perspective(gdf, persp) if persp else gdf
+    gdf = apply_perspective(gdf, persp) if persp else gdf
+    # As the README and RFC 7946 have it: exterior rings counter-clockwise, holes clockwise.
+    gdf.geometry = shapely.orient_polygons(gdf.geometry.to_numpy(), exterior_cw=False)
+    return gdf
 
 
 def apply_perspective(zones: gpd.GeoDataFrame, perspective: str) -> gpd.GeoDataFrame:
