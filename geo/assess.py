@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import html
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -843,6 +844,60 @@ class Assessment:
             "outside_coverage": self.outside_coverage,
         }
 
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """A GeoJSON Feature: the (central) point, with :meth:`to_dict` as properties (NaN as null)."""
+        from geo._io import _finite
+
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
+            "properties": _finite(self.to_dict()),
+        }
+
+    def _verdict(self) -> str:
+        """Where the (central) point is, in words."""
+        who = self.eez or HIGH_SEAS
+        if self.outside_coverage:
+            return "outside the zone layers' coverage (not known to be high seas)"
+        if who.startswith("land:"):
+            return "on land" + who.removeprefix("land")
+        return "high seas (no EEZ)" if who == HIGH_SEAS else f"in the EEZ of {who}"
+
+    def _repr_html_(self) -> str:
+        """An HTML table for notebooks: verdict, probabilities, distances (every text escaped)."""
+        e = html.escape
+        label = "central point" if self.samples else "point"
+        head = self.description or f"({self.lat:.4f}, {self.lon:.4f})"
+        if self.perspective:
+            head += f" — zones as {self.perspective} claims them"
+        rows = [
+            ("location", f"lat {self.lat:.4f}, lon {self.lon:.4f}"),
+            (label, self._verdict()),
+            *(
+                (
+                    f"P({k})",
+                    f"{v:.3f} ± {self.standard_error.get(k, 0.0):.3f}" if self.samples else f"{v:.3f}",
+                )
+                for k, v in sorted(self.probability.items(), key=lambda kv: -kv[1])
+            ),
+            *(
+                (f"{k} EEZ limit", f"{abs(d):.1f} km {'inside' if d < 0 else 'outside'}")
+                for k, d in self.distance_to_eez_limit_km.items()
+            ),
+        ]
+        if self.nearest_coast.get("country"):
+            rows.append(
+                (
+                    "nearest coast",
+                    f"{self.nearest_coast['country']}, {self.nearest_coast['distance_km']:.1f} km",
+                )
+            )
+        rows.append(("samples", f"{self.samples}" if self.samples else "exact point"))
+        rows += [("assumed", a) for a in self.assumptions]
+        body = "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in rows)
+        return f'<table class="geo-assessment"><caption>{e(head)}</caption>{body}</table>'
+
     def summary(self) -> str:
         """A short human summary: verdict, margin, probabilities."""
         where = self.description or f"({self.lat:.4f}, {self.lon:.4f})"
@@ -852,17 +907,7 @@ class Assessment:
             se = self.standard_error.get(self.perspective, 0.0)
             lines.append(f"  P(in {self.perspective}'s EEZ) = {p:.3f} ± {se:.3f}")
         label = "central point" if self.samples else "point"
-        who = self.eez or HIGH_SEAS
-        verdict = (
-            "outside the zone layers' coverage (not known to be high seas)"
-            if self.outside_coverage
-            else "on land" + who.removeprefix("land")
-            if who.startswith("land:")
-            else "high seas (no EEZ)"
-            if who == HIGH_SEAS
-            else f"in the EEZ of {who}"
-        )
-        lines.append(f"  {label}: {verdict}")
+        lines.append(f"  {label}: {self._verdict()}")
         for country, d in list(self.distance_to_eez_limit_km.items())[:3]:
             side = "inside" if d < 0 else "outside"
             lines.append(f"    {abs(d):.1f} km {side} {country}'s EEZ limit")
