@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -12,18 +11,9 @@ import click
 
 from geo import zones
 from geo._errors import GeoError
+from geo._io import to_json
 
 __all__ = ["boundaries"]
-
-_DRIVERS = {
-    ".gpkg": "GPKG",
-    ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
-    ".shp": "ESRI Shapefile",
-    ".fgb": "FlatGeobuf",
-    ".parquet": None,
-    ".csv": "CSV",
-}
 
 
 @click.group()
@@ -70,14 +60,16 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
     if not check:
         run(target, region=region, progress=progress)
         if as_json:
-            click.echo(json.dumps({"region": region, "output": str(target), "check": False}))
+            click.echo(to_json({"region": region, "output": str(target), "check": False}, indent=None))
         return
     with tempfile.TemporaryDirectory(prefix="geo-boundaries-") as tmp:
         run(Path(tmp), region=region, progress=progress)
         problems = compare_dirs(target, Path(tmp), LAYERS)
     if as_json:
         click.echo(
-            json.dumps({"region": region, "output": str(target), "check": True, "differences": problems})
+            to_json(
+                {"region": region, "output": str(target), "check": True, "differences": problems}, indent=None
+            )
         )
     if problems:
         click.echo("\n".join(problems), err=True)
@@ -104,7 +96,7 @@ def info(as_json: bool, path: Path | None) -> None:
     """Layers, region, feature counts, inputs with versions, licence."""
     folder = zones.boundaries_dir(path)
     manifest_file = folder / "manifest.json"
-    manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else {}
+    manifest = _read_manifest(manifest_file)
     layers = {}
     for layer in zones.LAYERS:
         f = folder / f"{layer}.gpkg"
@@ -129,7 +121,7 @@ def info(as_json: bool, path: Path | None) -> None:
         "disputes": manifest.get("disputes"),
     }
     if as_json:
-        click.echo(json.dumps(out, indent=2, sort_keys=True))
+        click.echo(to_json(out, indent=2, sort_keys=True))
         return
     click.echo(f"boundaries in {folder} (region {out['region']}, {out['crs']})")
     for k, v in layers.items():
@@ -151,7 +143,8 @@ def info(as_json: bool, path: Path | None) -> None:
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file; the format follows the extension (.gpkg .geojson .shp .fgb .parquet .csv).",
+    help="Output file; the format follows the extension: .gpkg, .geojson, .kml, .kmz, .parquet, .shp.zip, "
+    "or .shp (written whole with its .shx, .dbf, .prj and .cpg).",
 )
 @click.option(
     "--path",
@@ -163,36 +156,42 @@ def info(as_json: bool, path: Path | None) -> None:
 def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
     """Write one layer (optionally from one country's perspective) to a file, atomically.
 
-    A Shapefile (``.shp``) is written whole with its ``.shx``, ``.dbf``, ``.prj`` and ``.cpg``.
+    The same writer as ``geo export`` (:func:`geo.io.export_layers`): every format, whole or
+    not at all; a Shapefile (``.shp``) with its ``.shx``, ``.dbf``, ``.prj`` and ``.cpg``.
+
+    Example: ``geo boundaries export --layer eez --perspective JPN -o eez-jpn.kmz``
     """
-    from geo._io import SHAPEFILE_PARTS, atomic_path, check_output_path, to_json
+    from geo._io import check_output_path
+    from geo.io import export_layers, format_of, shapefile_field_names
 
     check_output_path(output)
-    suffix = output.suffix.lower()
-    if suffix not in _DRIVERS:
-        raise GeoError(
-            f"cannot tell the format of {str(output)!r} from its extension ({suffix or 'none'}); "
-            f"name the file with one of {' '.join(_DRIVERS)}"
-        )
+    fmt = format_of(output)  # an unknown extension is refused naming the formats, before any work
     gdf = zones.load_zones(layer, path=path)
     code = _perspective(perspective, gdf)
     if code is not None:
         gdf = zones.apply_perspective(gdf, code)
-    if suffix == ".shp":
-        gdf = _shapefile_fields(gdf)
-    sidecars = SHAPEFILE_PARTS if suffix == ".shp" else ()
-    with atomic_path(output, parents=False, sidecars=sidecars) as tmp:  # whole or nothing
-        if suffix == ".parquet":
-            gdf.to_parquet(tmp)
-        elif suffix == ".csv":
-            gdf.assign(geometry=gdf.geometry.to_wkt()).to_csv(tmp, index=False)
-        else:
-            gdf.to_file(tmp, driver=_DRIVERS[suffix], layer=layer if suffix == ".gpkg" else None)
+    if fmt in ("shp", "shp.zip"):
+        _note_field_names(shapefile_field_names(c for c in gdf.columns if c != gdf.geometry.name))
+    export_layers({layer: gdf}, output, fmt=fmt)
     click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
     if as_json:
         click.echo(
             to_json({"output": str(output), "layer": layer, "perspective": code, "features": len(gdf)})
         )
+
+
+def _read_manifest(file: Path) -> dict[str, Any]:
+    import json
+
+    if not file.exists():
+        return {}
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GeoError(
+            f"cannot read {str(file)!r} ({exc}); rebuild or re-import the boundary folder"
+        ) from None
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def _perspective(perspective: str | None, gdf: Any) -> str | None:
@@ -213,19 +212,15 @@ def _perspective(perspective: str | None, gdf: Any) -> str | None:
     return code
 
 
-def _shapefile_fields(gdf: Any) -> Any:
-    """Columns renamed to DBF's 10-character field names, said once rather than warned per field."""
-    names = {c: c[:10] for c in gdf.columns if c != gdf.geometry.name and len(c) > 10}
-    if not names:
-        return gdf
-    if len({*names.values(), *(c for c in gdf.columns if c not in names)}) < len(gdf.columns):
-        raise GeoError(f"field names {sorted(names)} clash when cut to 10 characters; use .gpkg")
-    click.echo(
-        "note: a Shapefile keeps 10 characters of a field name: "
-        + ", ".join(f"{a} -> {b}" for a, b in names.items()),
-        err=True,
-    )
-    return gdf.rename(columns=names)
+def _note_field_names(names: dict[str, str]) -> None:
+    """Say once which columns a Shapefile renames (DBF field names hold 10 bytes)."""
+    renamed = {a: b for a, b in names.items() if a != b}
+    if renamed:
+        click.echo(
+            "note: a Shapefile keeps 10 bytes of a field name: "
+            + ", ".join(f"{a} -> {b}" for a, b in renamed.items()),
+            err=True,
+        )
 
 
 @boundaries.command(name="import")
@@ -251,5 +246,5 @@ def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) ->
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     if as_json:
-        click.echo(json.dumps({"output": str(target), "warnings": [str(w.message) for w in caught]}))
+        click.echo(to_json({"output": str(target), "warnings": [str(w.message) for w in caught]}))
     click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}", file=sys.stderr)

@@ -269,7 +269,7 @@ def _umask() -> int:
     return mask
 
 
-def to_json(obj: Any, *, indent: int | None = 2) -> str:
+def to_json(obj: Any, *, indent: int | None = 2, sort_keys: bool = False) -> str:
     """JSON text in which a missing number (NaN, an infinity) is ``null``, never invalid JSON.
 
     Numpy scalars and arrays become plain numbers and lists; tuples become lists.
@@ -279,7 +279,7 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
     >>> to_json({"a": float("nan"), "b": [1.5, float("inf")]}, indent=None)
     '{"a": null, "b": [1.5, null]}'
     """
-    return json.dumps(_finite(obj), indent=indent, ensure_ascii=False, allow_nan=False)
+    return json.dumps(_finite(obj), indent=indent, ensure_ascii=False, allow_nan=False, sort_keys=sort_keys)
 
 
 def _finite(obj: Any) -> Any:

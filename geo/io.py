@@ -56,7 +56,17 @@ from geo import style
 from geo._errors import GeoError
 from geo._io import SHAPEFILE_PARTS, atomic_path
 
-__all__ = ["FORMATS", "LAYERS", "export_layers", "format_of", "read_layers", "read_styles"]
+__all__ = [
+    "FORMATS",
+    "GEOJSON_DECIMALS",
+    "LAYERS",
+    "export_layers",
+    "format_of",
+    "layer_frames",
+    "read_layers",
+    "read_styles",
+    "shapefile_field_names",
+]
 
 #: The layers an analysis exports, in order (a layer of several geometry families is split
 #: by family on export: ``regions`` polygons and ``region_lines``).
@@ -267,6 +277,30 @@ def read_styles(path: str | Path) -> dict[str, str]:
         except sqlite3.OperationalError:
             return {}
     return {str(name): str(qml) for name, qml in rows}
+
+
+def layer_frames(layers: Any) -> dict[str, Any]:
+    """The named GeoDataFrames :func:`export_layers` writes for ``layers``: empty layers left
+    out, a layer of several geometry types split by type (``regions`` and ``region_lines``).
+
+    Examples
+    --------
+    >>> from geo.maps import collect_layers
+    >>> list(layer_frames(collect_layers(sites=["Hamhung"], rings_km=[500], zones=False)))
+    ['sites', 'rings']
+    """
+    return _frames(layers)
+
+
+def shapefile_field_names(columns: Any) -> dict[str, str]:
+    """Column -> the DBF field name (at most 10 bytes, unique ignoring case) a Shapefile export gives it.
+
+    Examples
+    --------
+    >>> shapefile_field_names(["administrator", "administration", "name"])
+    {'administrator': 'administra', 'administration': 'administ_1', 'name': 'name'}
+    """
+    return _short_names([str(c) for c in columns])
 
 
 # --------------------------------------------------------------------------- layers in

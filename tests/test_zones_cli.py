@@ -51,7 +51,7 @@ def test_export_with_perspective(tmp_path, suffix):
         boundaries, ["export", "--layer", "eez", "--perspective", "KOR", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    gdf = gpd.read_file(out)
+    gdf = gpd.read_file(out, layer="eez")  # a GeoPackage also holds its layer_styles table
     assert {"sovereign", "status"} <= set(gdf.columns)
     lr = gdf[gdf["name"].str.contains("Liancourt")]
     assert lr.sovereign.tolist() == ["KOR"]
@@ -179,3 +179,41 @@ def test_imported_folder_answers_geo_assess(tmp_path, monkeypatch):
         assess.zone_index.cache_clear()
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["eez"] == "PLW"
+
+
+@needs_bundle
+@pytest.mark.parametrize("ext", [".gpkg", ".geojson", ".kml", ".kmz", ".parquet", ".shp.zip", ".shp"])
+def test_export_writes_every_format_of_geo_export(tmp_path, ext):
+    """One writer path: boundaries export takes what geo export takes (it refused .kml and .shp.zip)."""
+    from geo import io
+
+    out = tmp_path / f"ts{ext}"
+    result = CliRunner().invoke(main, ["boundaries", "export", "--layer", "territorial_sea", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    back = io.read_layers(out)
+    assert list(back) == ["ts" if ext == ".shp" else "territorial_sea"]
+    got = next(iter(back.values()))
+    assert len(got) == len(zones.load_zones("territorial_sea"))
+    assert set(got["sovereign"].dropna()) >= {"JPN", "KOR", "CHN"}
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x.fgb", "x.json", "x"])
+def test_export_refuses_other_extensions_naming_the_formats(tmp_path, name):
+    """x.csv raised pandas' 'Geometry column does not contain geometry' UserWarning (an error here)."""
+    result = CliRunner().invoke(
+        main, ["boundaries", "export", "--layer", "eez", "-o", str(tmp_path / name), "--json"]
+    )
+    assert result.exit_code == 2, result.output
+    message = json.loads(result.stdout)["error"]["message"]
+    assert "cannot tell the format of" in message and name in message
+    assert ".gpkg, .geojson, .kml, .kmz, .parquet, .shp.zip, .shp" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_bundle
+def test_info_json_is_valid_json_with_sorted_keys():
+    result = CliRunner().invoke(main, ["boundaries", "info", "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert list(info) == sorted(info)
+    assert "NaN" not in result.stdout
