@@ -19,17 +19,24 @@ __all__ = ["export"]
     "--output",
     type=click.Path(),
     required=True,
-    help="The file to write: .gpkg (QGIS styles), .geojson, .kml, .parquet or .shp.zip.",
+    help="The file to write: .gpkg (QGIS styles), .geojson (RFC 7946), .kml, .kmz, .parquet (GeoParquet 1.1) "
+    "or .shp.zip (one Shapefile per layer).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export(output: str, as_json: bool, **selection: Any) -> None:
-    """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each."""
+    """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each.
+
+    A layer holds one geometry type: regions drawn as lines (a track-like region) go to
+    ``region_lines``.
+
+    Example: ``geo export --site Hamhung --rings-km 190,500 --events examples/data/january_2022.csv -o seed.gpkg``
+    """
     from geo._io import check_output_path
-    from geo.io import _frames, export_layers, format_of
+    from geo.io import export_layers, format_of, layer_frames
 
     check_output_path(output)  # before any work: a folder, a missing or read-only folder, a read-only file
     fmt = format_of(output)
-    frames = _frames(_layers(**selection))
+    frames = layer_frames(_layers(**selection))
     path = export_layers(frames, output, fmt=fmt)
     if as_json:
         click.echo(
