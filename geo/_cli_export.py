@@ -26,8 +26,8 @@ __all__ = ["export"]
 def export(output: str, as_json: bool, **selection: Any) -> None:
     """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each.
 
-    A layer holds one geometry type: regions drawn as lines (a track-like region) go to
-    ``region_lines``.
+    A layer holds one geometry type: regions that are arcs (an exact range, an azimuth interval)
+    go to ``region_lines``.
 
     Example: ``geo export --site Hamhung --rings-km 190,500 --events examples/data/january_2022.csv -o seed.gpkg``
     """
