@@ -17,6 +17,16 @@ __all__ = ["BadRowsError", "assess", "assess_events", "output_format", "write_ta
 _SAMPLES = 20_000
 
 
+def _zone_index(perspective: str | None) -> Any:
+    """The zone index, with a bar on a terminal: its first build (no cache yet) takes seconds."""
+    from geo import assess as a_
+    from geo._progress import stages
+
+    with stages("zones", ["loading the zone index"]) as stage:
+        stage("loading the zone index")
+        return a_.zone_index(perspective.upper() if perspective else None)
+
+
 @click.command("assess")
 @click.option("--lat", type=float, default=None, help="Exact impact latitude.")
 @click.option("--lon", type=float, default=None, help="Exact impact longitude.")
@@ -68,7 +78,7 @@ def assess(
             "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km [--azimuth]"
         )
     mode = chosen[0]
-    zones = a_.zone_index(perspective.upper() if perspective else None)
+    zones = _zone_index(perspective)
     if mode == "point":
         if lat is None or lon is None:
             raise click.UsageError("give both --lat and --lon")
@@ -262,10 +272,9 @@ def assess_events(
 
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
-    from geo import assess as a_
     from geo._progress import progress
 
-    zones = a_.zone_index(perspective.upper() if perspective else None)
+    zones = _zone_index(perspective)
     return _assess_each(
         progress(events, desc="assessing", total=len(events), unit="event"), zones, samples, seed
     )

@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from geo._cli_assess import _KEEP_GOING_HELP, _STDIO, BadRowsError, check_stdout, output_format, write_table
+from geo._cli_assess import (
+    _KEEP_GOING_HELP,
+    _STDIO,
+    BadRowsError,
+    _zone_index,
+    check_stdout,
+    output_format,
+    write_table,
+)
 from geo._errors import GeoError
 from geo._io import to_json
 
@@ -82,6 +90,8 @@ def import_cns(
             f"{shown}: row {first['row']}: {first['reason']} (--strict stops at the first bad row: "
             "nothing assessed); fix the row, or leave --strict out to assess the other rows"
         )
+    if len(read.frame):
+        _zone_index(perspective)  # built (or loaded) once, under its own bar; assess_cns reuses it
     layer = _assess(read.frame, perspective=perspective, n=samples, seed=seed)
     if output is not None and kind is not None:
         write_table(layer.drop(columns=layer.geometry.name), output, kind)

@@ -26,7 +26,7 @@ def on_terminal() -> bool:
 
 def _tqdm(**kwargs: Any) -> Any:
     tqdm = importlib.import_module("tqdm").tqdm  # typed as Any: tqdm ships no type information
-    return tqdm(file=sys.stderr, disable=not on_terminal(), leave=False, dynamic_ncols=True, **kwargs)
+    return tqdm(file=sys.stderr, disable=not on_terminal(), leave=False, **kwargs)
 
 
 def progress(items: Iterable[_T], *, desc: str, total: int | None = None, unit: str = "row") -> Iterator[_T]:
