@@ -60,7 +60,7 @@ def test_assess_site_probabilities_and_perspective(patched: None) -> None:
     [
         (["--site", "Hamhung", "--range-km", "700-500"], "reversed"),
         (["--site", "Hamhung", "--range-km", "-5"], "--range-km must be positive"),
-            (["--site", "Hamhung", "--range-km", "0"], "--range-km 950"),
+        (["--site", "Hamhung", "--range-km", "0"], "--range-km 950"),
         (["--site", "Hamhung", "--range-km", "500", "--azimuth", "400"], "within [0, 360]"),
         (["--lat", "40"], "give both --lat and --lon"),
         (["--lat", "40", "--lon", "141", "--text", "x"], "exactly one report"),
