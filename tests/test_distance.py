@@ -94,3 +94,80 @@ def test_1000_random_points_within_1_m_on_the_bundled_japan_limit() -> None:
         worst = max(worst, abs(ref - d[i]))
     print(f"worst difference from the AEQD reference over 1,000 points: {worst:.4f} m")
     assert worst < 1.0
+
+
+def _dense_reference(lon: float, lat: float, ax: float, ay: float, bx: float, by: float) -> float:
+    """Distance to one geodesic edge in the point's azimuthal equidistant projection, the edge
+    densified to <= 2 m with Geod.fwd (independent of LineDistance's Newton search)."""
+    az, _, s = geodesy.GEOD.inv(ax, ay, bx, by)
+    k = max(1, int(np.ceil(s / 2.0)))
+    x, y, _ = geodesy.GEOD.fwd(
+        np.full(k + 1, ax), np.full(k + 1, ay), np.full(k + 1, az), np.linspace(0, s, k + 1)
+    )
+    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    px, py = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform(x, y)
+    return float(shapely.distance(shapely.Point(0, 0), shapely.LineString(np.column_stack([px, py]))))
+
+
+# One long geodesic edge each (cut into pieces by the index): near it, across the
+# antimeridian, and near the North Pole.
+_EDGES = {
+    "long edge": (130.0, 30.0, 133.0, 34.0),
+    "antimeridian": (179.5, 51.0, -179.2, 52.0),
+    "pole": (0.0, 89.6, 120.0, 89.7),
+}
+
+
+@pytest.mark.parametrize("case", list(_EDGES))
+def test_within_1_mm_of_the_reference_near_long_edges_the_antimeridian_and_the_pole(case: str) -> None:
+    ax, ay, bx, by = _EDGES[case]
+    ld = LineDistance.from_segments([ax], [ay], [bx], [by], [0])
+    az, _, s = geodesy.GEOD.inv(ax, ay, bx, by)
+    rng = np.random.default_rng(7)
+    # Points 0.5 m - 30 km off the edge, on either side, at random places along it.
+    along = rng.uniform(0.05, 0.95, 12) * s
+    fx, fy, back = geodesy.GEOD.fwd(np.full(12, ax), np.full(12, ay), np.full(12, az), along)
+    side = np.asarray(back) + 180.0 + rng.choice([-90.0, 90.0], 12)
+    lon, lat, _ = geodesy.GEOD.fwd(fx, fy, side, 10 ** rng.uniform(-0.3, 4.5, 12))
+    d, *_ = ld.query(lon, lat)
+    ref = np.array([_dense_reference(a, b, ax, ay, bx, by) for a, b in zip(lon, lat, strict=True)])
+    assert np.max(np.abs(d - ref)) < 1e-3
+
+
+def test_cutting_edges_changes_no_answer(lines: list[shapely.LineString]) -> None:
+    """Edges cut at 100 m, 250 m, 4 km or not at all: the same curve, the same distances."""
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(120, 150, 400), rng.uniform(25, 50, 400)
+    coarse = [shapely.simplify(line, 0.3) for line in lines]  # few, long (up to ~100 km) edges
+    results = [LineDistance.build(coarse, max_edge_m=m).query(lon, lat) for m in (100.0, 250.0, 4_000.0, 1e9)]
+    assert LineDistance.build(coarse, max_edge_m=1e9).max_edge_m > 50_000  # the uncut edges are long
+    for d, _, _, which in results[1:]:
+        np.testing.assert_allclose(d, results[0][0], rtol=0, atol=1e-4)
+        np.testing.assert_array_equal(which, results[0][3])
+
+
+def test_chunks_give_the_answers_of_one_batch(
+    lines: list[shapely.LineString], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo._distance as distance
+
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(120, 150, 3000), rng.uniform(25, 50, 3000)
+    ld = LineDistance.build(lines)
+    whole = ld.query(lon, lat)
+    monkeypatch.setattr(distance, "_CHUNK", 97)  # also cuts the k-doubling into small slices
+    monkeypatch.setattr(distance, "_PAIRS", 500)
+    chunked = ld.query(lon, lat)
+    for a, b in zip(whole, chunked, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_non_finite_points_get_nan_and_no_line(lines: list[shapely.LineString]) -> None:
+    d, fx, _, which = LineDistance.build(lines).query([np.nan, 131.0, 131.0], [35.0, np.inf, 35.0])
+    assert np.isnan(d[:2]).all() and np.isnan(fx[:2]).all() and (which[:2] == -1).all()
+    assert np.isfinite(d[2]) and which[2] >= 0
+
+
+def test_max_edge_m_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_edge_m must be positive, got 0"):
+        LineDistance.from_segments([130.0], [30.0], [131.0], [31.0], [0], max_edge_m=0)
