@@ -340,7 +340,10 @@ def run(n: int, *, seed: int, check: int, baseline_points: int) -> dict[str, Any
 
     t0 = time.perf_counter()
     zi = assess.zone_index(None)
-    coast, _ = zi._coasts
+    coasts = zi._coasts
+    if coasts is None:
+        raise SystemExit("the bundled zones have no land layer: no coast to measure")
+    coast = coasts[0]
     limits = zi._limits
     build_s = time.perf_counter() - t0
     x, y = _points(zi, coast, n, seed)
@@ -369,7 +372,9 @@ def run(n: int, *, seed: int, check: int, baseline_points: int) -> dict[str, Any
 
     # The baseline, on the same segments as assess hands them over (before any cutting).
     seen: dict[str, tuple[Any, ...]] = {}
-    real = assess.LineDistance.from_segments
+    from geo._distance import LineDistance
+
+    real = LineDistance.from_segments
 
     def record(ax: Any, ay: Any, bx: Any, by: Any, line: Any, **_: Any) -> Any:
         seen[f"{len(seen)}"] = (ax, ay, bx, by, line)
@@ -377,13 +382,13 @@ def run(n: int, *, seed: int, check: int, baseline_points: int) -> dict[str, Any
 
     fresh = assess.ZoneIndex.__new__(assess.ZoneIndex)
     fresh.__dict__.update({k: v for k, v in zi.__dict__.items() if k not in ("_coasts", "_limits")})
-    assess.LineDistance.from_segments = record  # type: ignore[method-assign]
+    LineDistance.from_segments = record  # type: ignore[method-assign]
     try:
         fresh._coasts  # noqa: B018 - records the coast's segments
         coast_raw = seen.popitem()[1]
         fresh._limits  # noqa: B018
     finally:
-        assess.LineDistance.from_segments = real  # type: ignore[method-assign]
+        LineDistance.from_segments = real  # type: ignore[method-assign]
     limit_raw = dict(zip(names, seen.values(), strict=True))
     m = min(n, baseline_points)
     old_coast = OldLineDistance.from_segments(*coast_raw)
@@ -392,8 +397,8 @@ def run(n: int, *, seed: int, check: int, baseline_points: int) -> dict[str, Any
     old_min = np.inf
     worst_vs_old = float(np.max(np.abs(old_coast_d - coast_d[:m])))
     for name in names:
-        ld = OldLineDistance.from_segments(*limit_raw[name])
-        s, d_old = _timed(ld, x[:m], y[:m])
+        old = OldLineDistance.from_segments(*limit_raw[name])
+        s, d_old = _timed(old, x[:m], y[:m])
         old_limit_s += s
         old_min = min(old_min, m / s)
         d_new = limits[name].query(x[:m], y[:m])[0]
