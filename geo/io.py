@@ -1017,9 +1017,10 @@ def _write_shp_zip(frames: dict[str, Any], tmp: Path) -> None:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(_README, _shp_readme(rows))
         zf.writestr(_FIELDS_CSV, table.getvalue())
-        for name in frames:
-            for part_path in sorted(folder.glob(f"{name}.*")):
-                zf.write(part_path, part_path.name)
+        for name in frames:  # only a Shapefile's parts: the zip itself may be named NAME.shp.zip
+            for suffix in (".shp", *SHAPEFILE_PARTS):
+                if (part_path := folder / f"{name}{suffix}").exists():
+                    zf.write(part_path, part_path.name)
 
 
 def _write_shp(frames: dict[str, Any], tmp: Path) -> None:

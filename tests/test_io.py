@@ -377,3 +377,22 @@ def test_a_zombie_writer_counts_as_dead() -> None:
     finally:
         proc.wait()
     assert not _io._alive(proc.pid) and _io._alive(os.getpid())
+
+
+def test_a_zipped_shapefile_named_like_its_layer_holds_only_the_layers_parts(
+    analysis: dict, tmp_path: Path
+) -> None:
+    """eez.shp.zip of layer eez zipped itself (11 GB and growing): its scratch matched eez.*."""
+    path = io.export_layers({"sites": analysis["sites"]}, tmp_path / "sites.shp.zip")
+    with zipfile.ZipFile(path) as zf:
+        names = sorted(zf.namelist())
+    assert names == [
+        "README.txt",
+        "fields.csv",
+        "sites.cpg",
+        "sites.dbf",
+        "sites.prj",
+        "sites.shp",
+        "sites.shx",
+    ]
+    assert path.stat().st_size < 100_000
