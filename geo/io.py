@@ -623,10 +623,43 @@ def _write_geojson(frames: dict[str, Any], tmp: Path) -> None:
         doc = json.loads(part.read_text(encoding="utf-8"))
         part.unlink()
         head.update({k: v for k, v in doc.items() if k not in ("features", "name")})
-        features += [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in doc["features"]]
+        features += [
+            json.dumps(
+                {**f, "geometry": _collapsed_parts_dropped(f["geometry"])},
+                ensure_ascii=False,
+                allow_nan=False,
+            )
+            for f in doc["features"]
+        ]
     head["features"] = []
     opening = json.dumps(head, ensure_ascii=False).removesuffix("[]}")
     tmp.write_text(opening + "[\n" + ",\n".join(features) + "\n]}\n", encoding="utf-8")
+
+
+_GEOJSON_DIM = {
+    "Point": 0,
+    "MultiPoint": 0,
+    "LineString": 1,
+    "MultiLineString": 1,
+    "Polygon": 2,
+    "MultiPolygon": 2,
+}
+
+
+def _collapsed_parts_dropped(geom: Any) -> Any:
+    """A GeoJSON geometry of one family: GDAL's rounding to 1e-7 deg can collapse a sliver of a
+    polygon to a line beside it (a GeometryCollection); the parts of lower dimension, which
+    had no area at that precision, are left out and the rest kept as one Multi* geometry."""
+    if not isinstance(geom, dict) or geom.get("type") != "GeometryCollection":
+        return geom
+    members = [m for m in geom.get("geometries", []) if m.get("type") in _GEOJSON_DIM]
+    if not members:
+        return geom
+    top = max(_GEOJSON_DIM[m["type"]] for m in members)
+    kept = [m for m in members if _GEOJSON_DIM[m["type"]] == top]
+    single = {0: "Point", 1: "LineString", 2: "Polygon"}[top]
+    coords = [c for m in kept for c in ([m["coordinates"]] if m["type"] == single else m["coordinates"])]
+    return {"type": f"Multi{single}", "coordinates": coords}
 
 
 def _read_geojson(path: Path) -> dict[str, Any]:

@@ -396,3 +396,16 @@ def test_a_zipped_shapefile_named_like_its_layer_holds_only_the_layers_parts(
         "sites.shx",
     ]
     assert path.stat().st_size < 100_000
+
+
+def test_geojson_rounding_does_not_turn_a_sliver_into_a_line_beside_the_polygon(tmp_path: Path) -> None:
+    """GDAL's rounding to 1e-7 deg made the seed's CHN contiguous zone a GeometryCollection
+    (MultiPolygon and LineString): a polygon layer of mixed types."""
+    sliver = shapely.MultiPolygon(
+        [shapely.box(119.0, 24.0, 119.5, 24.5), shapely.box(119.6, 24.0, 119.60000001, 24.1)]
+    )
+    frame = gpd.GeoDataFrame({"name": ["z"]}, geometry=[sliver], crs="EPSG:4326")
+    doc = json.loads(io.export_layers({"zones": frame}, tmp_path / "z.geojson").read_text(encoding="utf-8"))
+    geom = doc["features"][0]["geometry"]
+    assert geom["type"] in ("Polygon", "MultiPolygon"), geom["type"]
+    assert shapely.from_geojson(json.dumps(geom)).area == pytest.approx(0.25, rel=1e-6)
