@@ -1002,7 +1002,7 @@ def assess_point(
     True
     """
     _check_outside(outside)
-    lon_a, lat_a = geodesy._check_lonlat(lon, lat, what="impact")
+    lon_a, lat_a = geodesy.check_lonlat(lon, lat, what="impact")
     x, y = float(lon_a), float(lat_a)
     zi = zones if zones is not None else zone_index(perspective)
     if not zi.covers([x], [y])[0]:

@@ -287,14 +287,15 @@ def parse_km(text: Any, *, what: str = "distance") -> tuple[float, float] | None
         return float(text), float(text)
     if _is_unknown(text):
         return None
-    from geo.relative import _DASHES, _LNUM, UNITS_KM, _number
+    from geo._text import DASHES, LNUM, number
+    from geo.relative import UNITS_KM
 
     raw = str(text).strip().replace("\xa0", " ")
     approx = raw.startswith("~") or bool(re.match(r"(about|approx\.?|approximately|around)\s", raw, re.I))
     body = re.sub(r"^(~|about|approx\.?|approximately|around|between)\s*", "", raw, flags=re.I)
     units = "|".join(sorted((re.escape(u) for u in UNITS_KM), key=len, reverse=True))
     m = re.fullmatch(
-        rf"(?P<lo>{_LNUM})\s*(?:(?:[{_DASHES}]|to|and)\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{units}|nautical\s+miles?)?\.?",
+        rf"(?P<lo>{LNUM})\s*(?:(?:[{DASHES}]|to|and)\s*(?P<hi>{LNUM}))?\s*(?P<unit>{units}|nautical\s+miles?)?\.?",
         body,
         re.I,
     )
@@ -302,8 +303,8 @@ def parse_km(text: Any, *, what: str = "distance") -> tuple[float, float] | None
         raise ParseError(f"cannot read {what} {raw!r}; expected e.g. '1,380 km', '600-700 km' or 'Unknown'")
     factor = UNITS_KM[re.sub(r"\s+", "", (m["unit"] or "km").lower())]
     try:
-        lo = _number(m["lo"])[0] * factor
-        hi = _number(m["hi"])[0] * factor if m["hi"] else lo
+        lo = number(m["lo"])[0] * factor
+        hi = number(m["hi"])[0] * factor if m["hi"] else lo
     except ParseError as exc:
         raise ParseError(f"{what} {raw!r}: {exc}") from None
     if not (math.isfinite(lo) and math.isfinite(hi)):

@@ -21,7 +21,7 @@ from typing import IO, Any, TypeVar
 
 from geo import geodesy
 from geo._errors import GeoError, ParseError
-from geo.relative import _number
+from geo._text import number
 
 _T = TypeVar("_T")
 
@@ -256,7 +256,7 @@ def degrees(text: str, axis: str) -> float:
     m = _DEGREES.fullmatch(text.strip())
     if not m:
         raise ParseError(f"{text!r} is not a number of degrees; give decimal degrees, e.g. 38.5 or 38.5°N")
-    value = _number(m["num"])[0]
+    value = number(m["num"])[0]
     hemi = (m["hemi"] or "").upper()
     allowed = "NS" if axis == "latitude" else "EW"
     if hemi and hemi not in allowed:
@@ -281,14 +281,14 @@ def _event(line: int, row: dict[str, str], extra: dict[str, str], names: dict[st
         lat = _in_column(names["lat"], degrees, row["lat"], "latitude")
         lon = _in_column(names["lon"], degrees, row["lon"], "longitude")
         try:
-            lon_a, lat_a = geodesy._check_lonlat(lon, lat)
+            lon_a, lat_a = geodesy.check_lonlat(lon, lat)
         except GeoError as exc:
             col = names["lat"] if "latitude" in str(exc) else names["lon"]
             raise GeoError(f"column {col!r}: {exc}") from None
         return Event(line, name, date, float(lon_a), float(lat_a), row.get("site") or None, None, None, extra)
     if row.get("site") and row.get("range_km"):
         from geo.places import lookup
-        from geo.uncertainty import parse_range
+        from geo.relative import parse_range
 
         _in_column(names["site"], lookup, row["site"])  # fails early, with candidates, for an unknown site
         _in_column(names["range_km"], parse_range, row["range_km"])

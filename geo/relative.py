@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy
 from geo._errors import GeoError, InvalidDistanceError, InvalidIntervalError, ParseError, PlaceNotFoundError
+from geo._text import DASHES, LNUM, number
 from geo.places import Place, default_gazetteer
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "locate",
     "parse_bearing",
     "parse_distance",
+    "parse_range",
     "relative_place",
 ]
 
@@ -82,25 +85,20 @@ UNITS_KM = {
 }
 """Distance units understood, in kilometres (nautical mile 1.852 km, statute mile 1.609344 km)."""
 
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212-"
-"""Characters read as "to" between two numbers: hyphen(s), figure/en/em dash, minus sign (U+2212).
-
-The ASCII hyphen comes last so that ``[...{_DASHES}]`` is a literal class, never a range."""
-_SEP = rf"(?:[{_DASHES}]|to\b)"
-_LNUM = r"\d(?:[\d.,]*\d)?"  # a number loosely (digits, points, commas): _number() reads or refuses it
-_FREE = rf"(?<![\w.,+{_DASHES}])"  # a number starts here only if nothing number-like is glued before it
+_SEP = rf"(?:[{DASHES}]|to\b)"
+_FREE = rf"(?<![\w.,+{DASHES}])"  # a number starts here only if nothing number-like is glued before it
 _UNIT = r"kilomet(?:re|er)s?|kms?|nautical[\s-]+miles?|nmi|nm|statute\s+miles?|miles?|mi"
-_DIST = rf"{_FREE}(?P<lo>{_LNUM})\s*(?:{_SEP}\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{_UNIT})\b"
-_ANY_DIST = re.compile(rf"{_FREE}{_LNUM}\s*(?:{_SEP}\s*{_LNUM})?\s*(?:{_UNIT})\b", re.IGNORECASE)
+_DIST = rf"{_FREE}(?P<lo>{LNUM})\s*(?:{_SEP}\s*(?P<hi>{LNUM}))?\s*(?P<unit>{_UNIT})\b"
+_ANY_DIST = re.compile(rf"{_FREE}{LNUM}\s*(?:{_SEP}\s*{LNUM})?\s*(?:{_UNIT})\b", re.IGNORECASE)
 _DEG = r"(?:°|º|deg(?:rees)?\b)"
 _COMPASS_RE = (
     r"(?:north|south|east|west)(?:[\s-]*(?:north|south|east|west)){0,2}"
     r"|[NSEW]{1,3}"
 )
-_QUADRANT = rf"[NS]\s*{_LNUM}\s*{_DEG}?\s*[EW]"
+_QUADRANT = rf"[NS]\s*{LNUM}\s*{_DEG}?\s*[EW]"
 _DEGREES = (
-    rf"(?:bearing\s+)?{_LNUM}\s*(?:{_DEG}\s*)?(?:(?::|{_SEP})\s*{_LNUM}\s*)?{_DEG}"
-    rf"|(?:bearing\s+)?{_LNUM}\s*:\s*{_LNUM}"
+    rf"(?:bearing\s+)?{LNUM}\s*(?:{_DEG}\s*)?(?:(?::|{_SEP})\s*{LNUM}\s*)?{_DEG}"
+    rf"|(?:bearing\s+)?{LNUM}\s*:\s*{LNUM}"
 )
 _BEARING = rf"(?P<bearing>{_DEGREES}|{_QUADRANT}|{_COMPASS_RE})"
 _STATEMENT = re.compile(
@@ -108,32 +106,12 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 # For messages only: a run of number-like characters before a unit, and a word where a unit should be.
-_GLUED_DIST = re.compile(rf"(?P<num>[\w.,+{_DASHES}]*\d)\s*(?:{_UNIT})\b", re.IGNORECASE)
+_GLUED_DIST = re.compile(rf"(?P<num>[\w.,+{DASHES}]*\d)\s*(?:{_UNIT})\b", re.IGNORECASE)
 _UNKNOWN_UNIT = re.compile(
-    rf"{_FREE}{_LNUM}\s*(?P<unit>[^\W\d_]+)\s+(?:to\s+the\s+|due\s+)?(?:{_DEGREES}|{_QUADRANT}|{_COMPASS_RE})"
+    rf"{_FREE}{LNUM}\s*(?P<unit>[^\W\d_]+)\s+(?:to\s+the\s+|due\s+)?(?:{_DEGREES}|{_QUADRANT}|{_COMPASS_RE})"
     r"\s+(?:of|from)\b",
     re.IGNORECASE,
 )
-
-
-def _number(token: str) -> tuple[float, bool]:
-    """A number as written: ``(value, had_thousands_separators)``; a decimal comma is refused.
-
-    ``"1,000"`` is one thousand (the English thousands separator, as press reports write
-    distances); ``"250,5"`` is refused rather than read as 250 or 5.
-    """
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
-        return float(token), False
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
-        return float(token.replace(",", "")), True
-    if re.fullmatch(r"\d+,\d+", token):
-        raise ParseError(
-            f"{token!r} has a decimal comma; write {token.replace(',', '.')} "
-            "(a comma is read only as a thousands separator, as in 1,000)"
-        )
-    raise ParseError(
-        f"cannot read the number {token!r}; write digits with a decimal point, e.g. 250.5 or 1000"
-    )
 
 
 @dataclass(frozen=True)
@@ -197,8 +175,8 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
         return (*_check_interval(value, value, str(text)), False)
     raw = str(text).strip()
     m = re.fullmatch(
-        rf"(?:about|approximately|approx\.?|around|roughly|some|ca\.?|~)?\s*(?P<neg>[{_DASHES}]\s*)?"
-        rf"(?P<lo>{_LNUM})\s*(?:{_SEP}\s*(?P<hi>{_LNUM}))?\s*(?P<unit>{_UNIT})?",
+        rf"(?:about|approximately|approx\.?|around|roughly|some|ca\.?|~)?\s*(?P<neg>[{DASHES}]\s*)?"
+        rf"(?P<lo>{LNUM})\s*(?:{_SEP}\s*(?P<hi>{LNUM}))?\s*(?P<unit>{_UNIT})?",
         raw,
         re.IGNORECASE,
     )
@@ -212,8 +190,8 @@ def parse_distance(text: str | float | tuple[float, float], *, unit: str = "km")
             f"distance {raw!r} is negative; give the distance from the place, and the bearing toward the point"
         )
     factor = _unit_factor(m["unit"] or unit)
-    lo = _number(m["lo"])[0] * factor
-    hi = _number(m["hi"])[0] * factor if m["hi"] else lo
+    lo = number(m["lo"])[0] * factor
+    hi = number(m["hi"])[0] * factor if m["hi"] else lo
     return (*_check_interval(lo, hi, raw), m["hi"] is not None)
 
 
@@ -268,13 +246,11 @@ def parse_bearing(text: str | float) -> tuple[float, float, bool]:
     if key in _COMPASS:
         c = _COMPASS[key]
         return (c - 11.25) % 360.0, (c + 11.25) % 360.0, True
-    if q := re.fullmatch(
-        rf"(?P<from>[NS])\s*(?P<angle>{_LNUM})\s*{_DEG}?\s*(?P<to>[EW])", raw, re.IGNORECASE
-    ):
-        value = _quadrant(q["from"], _number(q["angle"])[0], q["to"], raw)
+    if q := re.fullmatch(rf"(?P<from>[NS])\s*(?P<angle>{LNUM})\s*{_DEG}?\s*(?P<to>[EW])", raw, re.IGNORECASE):
+        value = _quadrant(q["from"], number(q["angle"])[0], q["to"], raw)
         return value, value, False
     m = re.fullmatch(
-        rf"(?:bearing\s+)?(?P<a>{_LNUM})\s*{_DEG}?\s*(?:(?::|{_SEP})\s*(?P<b>{_LNUM})\s*{_DEG}?)?",
+        rf"(?:bearing\s+)?(?P<a>{LNUM})\s*{_DEG}?\s*(?:(?::|{_SEP})\s*(?P<b>{LNUM})\s*{_DEG}?)?",
         raw,
         re.IGNORECASE,
     )
@@ -283,10 +259,10 @@ def parse_bearing(text: str | float) -> tuple[float, float, bool]:
             f"cannot read bearing {raw!r}; give degrees clockwise from north (270), an interval "
             "(350:10), a quadrant bearing (N45E), or a 16-point compass word or abbreviation (west, WNW)"
         )
-    a = _check_azimuth(_number(m["a"])[0], raw)
+    a = _check_azimuth(number(m["a"])[0], raw)
     if m["b"] is None:
         return a % 360.0, a % 360.0, False
-    b = _check_azimuth(_number(m["b"])[0], raw)
+    b = _check_azimuth(number(m["b"])[0], raw)
     if b - a == 360.0:
         raise InvalidIntervalError(
             f"bearing {raw!r} is the whole circle; a relative place needs a direction "
@@ -468,8 +444,8 @@ def locate(text: str, **options: Any) -> RelativeLocation:
     m = _STATEMENT.search(str(text))
     if not m:
         raise _unreadable(str(text))
-    lo, lo_sep = _number(m["lo"])
-    hi, hi_sep = _number(m["hi"]) if m["hi"] else (lo, False)
+    lo, lo_sep = number(m["lo"])
+    hi, hi_sep = number(m["hi"]) if m["hi"] else (lo, False)
     distances = [d.group(0) for d in _ANY_DIST.finditer(str(text))]
     if len(distances) > 1:
         raise ParseError(
@@ -491,19 +467,19 @@ def _unreadable(text: str) -> GeoError:
     """The most specific reason a statement cannot be read."""
     for g in _GLUED_DIST.finditer(text):
         num = g["num"]
-        if num[0] in _DASHES and re.fullmatch(rf"[{_DASHES}]\s*{_LNUM}", num):
+        if num[0] in DASHES and re.fullmatch(rf"[{DASHES}]\s*{LNUM}", num):
             return InvalidDistanceError(
                 f"distance {g.group(0)!r} is negative; give the distance from the place, "
                 "and the bearing toward the point"
             )
         if num.startswith((".", ",")) and re.fullmatch(r"[.,]\d+", num):
             return ParseError(f"cannot read the number {num!r}; write 0{num.replace(',', '.')}")
-        if re.fullmatch(_LNUM, num):
+        if re.fullmatch(LNUM, num):
             try:
-                _number(num)
+                number(num)
             except ParseError as exc:
                 return exc
-        elif not re.fullmatch(rf"{_LNUM}(?:\s*{_SEP}\s*{_LNUM})?", num):
+        elif not re.fullmatch(rf"{LNUM}(?:\s*{_SEP}\s*{LNUM})?", num):
             return ParseError(
                 f"cannot read distance {num!r}; give one value or one interval, e.g. '250 km' or '300-350 km'"
             )
@@ -530,3 +506,56 @@ def _lookup_with_qualifiers(text: str) -> Place:
             first_error = first_error or exc
     assert first_error is not None
     raise first_error
+
+
+def parse_range(text: str | float | tuple[float, float]) -> tuple[str, float, float]:
+    """Read a range in km: ``(kind, a, b)`` with kind ``exact`` (a), ``normal`` (a +/- b) or ``uniform`` [a, b].
+
+    Examples
+    --------
+    >>> parse_range("950")
+    ('exact', 950.0, 0.0)
+    >>> parse_range("950+/-50")
+    ('normal', 950.0, 50.0)
+    >>> parse_range("900-1000")
+    ('uniform', 900.0, 1000.0)
+    """
+    if isinstance(text, tuple):
+        lo, hi = (float(v) for v in text)
+        return _check_range("uniform", lo, hi, str(text))
+    if isinstance(text, int | float):
+        return _check_range("exact", float(text), 0.0, str(text))
+    raw = str(text).strip().replace(" ", "").replace("±", "+/-").lower().removesuffix("km")
+    if u := re.fullmatch(rf"(?P<value>[\d.,+/:{DASHES}]+?)(?P<unit>nmi|nm|nauticalmiles?|mi|miles?)", raw):
+        hint = ""
+        with contextlib.suppress(GeoError):
+            lo, hi, _ = parse_distance(f"{u['value']} {u['unit']}")
+            hint = f" ({lo:.6g} km)" if lo == hi else f" ({lo:.6g}-{hi:.6g} km)"
+        raise ParseError(f"range {text!r} is not in km; give it in km{hint}")
+    numbers = rf"(?P<a>{LNUM})(?:(?P<op>\+/-|\+-|:|to|[{DASHES}])(?P<b>{LNUM}))?"
+    if raw.startswith(tuple(DASHES)) or not (m := re.fullmatch(numbers, raw)):
+        raise ParseError(
+            f"cannot read range {text!r}; give km as R, R+/-E or R1-R2 (e.g. 950, 950+/-50, 900-1000)"
+        )
+    a = number(m["a"])[0]
+    if m["b"] is None:
+        return _check_range("exact", a, 0.0, str(text))
+    b = number(m["b"])[0]
+    return _check_range("normal" if m["op"].startswith("+") else "uniform", a, b, str(text))
+
+
+def _check_range(kind: str, a: float, b: float, raw: str) -> tuple[str, float, float]:
+    if not (math.isfinite(a) and math.isfinite(b)):
+        raise InvalidDistanceError(f"range {raw!r} must be finite")
+    if kind == "exact" and a <= 0:
+        raise InvalidDistanceError(f"range {raw!r} must be positive")
+    if kind == "normal" and (a <= 0 or b < 0):
+        raise InvalidDistanceError(f"range {raw!r}: the value must be positive and the error non-negative")
+    if kind == "uniform":
+        if a < 0 or b <= 0:
+            raise InvalidDistanceError(f"range {raw!r} must be positive")
+        if b <= a:
+            raise InvalidIntervalError(
+                f"range interval {raw!r} is empty or reversed; write the smaller value first"
+            )
+    return kind, a, b

@@ -36,9 +36,7 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,9 +44,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo import geodesy
-from geo._errors import GeoError, InvalidDistanceError, InvalidIntervalError, ParseError
+from geo._errors import InvalidDistanceError, InvalidIntervalError, ParseError
 from geo.places import Place, default_gazetteer
-from geo.relative import _DASHES, _LNUM, _number, locate, parse_distance, relative_place
+from geo.relative import locate, parse_range, relative_place
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -101,64 +99,11 @@ def probability(hits: NDArray[np.bool_]) -> tuple[float, float]:
     return p, math.sqrt(p * (1.0 - p) / h.size)
 
 
-def parse_range(text: str | float | tuple[float, float]) -> tuple[str, float, float]:
-    """Read a range in km: ``(kind, a, b)`` with kind ``exact`` (a), ``normal`` (a +/- b) or ``uniform`` [a, b].
-
-    Examples
-    --------
-    >>> parse_range("950")
-    ('exact', 950.0, 0.0)
-    >>> parse_range("950+/-50")
-    ('normal', 950.0, 50.0)
-    >>> parse_range("900-1000")
-    ('uniform', 900.0, 1000.0)
-    """
-    if isinstance(text, tuple):
-        lo, hi = (float(v) for v in text)
-        return _check_range("uniform", lo, hi, str(text))
-    if isinstance(text, int | float):
-        return _check_range("exact", float(text), 0.0, str(text))
-    raw = str(text).strip().replace(" ", "").replace("±", "+/-").lower().removesuffix("km")
-    if u := re.fullmatch(rf"(?P<value>[\d.,+/:{_DASHES}]+?)(?P<unit>nmi|nm|nauticalmiles?|mi|miles?)", raw):
-        hint = ""
-        with contextlib.suppress(GeoError):
-            lo, hi, _ = parse_distance(f"{u['value']} {u['unit']}")
-            hint = f" ({lo:.6g} km)" if lo == hi else f" ({lo:.6g}-{hi:.6g} km)"
-        raise ParseError(f"range {text!r} is not in km; give it in km{hint}")
-    numbers = rf"(?P<a>{_LNUM})(?:(?P<op>\+/-|\+-|:|to|[{_DASHES}])(?P<b>{_LNUM}))?"
-    if raw.startswith(tuple(_DASHES)) or not (m := re.fullmatch(numbers, raw)):
-        raise ParseError(
-            f"cannot read range {text!r}; give km as R, R+/-E or R1-R2 (e.g. 950, 950+/-50, 900-1000)"
-        )
-    a = _number(m["a"])[0]
-    if m["b"] is None:
-        return _check_range("exact", a, 0.0, str(text))
-    b = _number(m["b"])[0]
-    return _check_range("normal" if m["op"].startswith("+") else "uniform", a, b, str(text))
-
-
-def _check_range(kind: str, a: float, b: float, raw: str) -> tuple[str, float, float]:
-    if not (math.isfinite(a) and math.isfinite(b)):
-        raise InvalidDistanceError(f"range {raw!r} must be finite")
-    if kind == "exact" and a <= 0:
-        raise InvalidDistanceError(f"range {raw!r} must be positive")
-    if kind == "normal" and (a <= 0 or b < 0):
-        raise InvalidDistanceError(f"range {raw!r}: the value must be positive and the error non-negative")
-    if kind == "uniform":
-        if a < 0 or b <= 0:
-            raise InvalidDistanceError(f"range {raw!r} must be positive")
-        if b <= a:
-            raise InvalidIntervalError(
-                f"range interval {raw!r} is empty or reversed; write the smaller value first"
-            )
-    return kind, a, b
-
-
 def _place(site: str | Place | tuple[float, float]) -> tuple[float, float, str]:
     if isinstance(site, Place):
         return site.lon, site.lat, site.name
     if isinstance(site, tuple):
-        lon, lat = geodesy._check_lonlat(site[0], site[1], what="site")
+        lon, lat = geodesy.check_lonlat(site[0], site[1], what="site")
         return float(lon), float(lat), f"({float(lat):.4f}, {float(lon):.4f})"
     p = default_gazetteer().lookup(site)
     return p.lon, p.lat, p.name
