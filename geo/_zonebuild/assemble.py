@@ -9,20 +9,10 @@ import numpy as np
 import shapely
 
 from geo._zonebuild.facts import DISPUTES, TREATIES, Treaty, sovereign_of
+from geo.zones import COLUMNS
 
 __all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "polygonal", "split_antimeridian", "subtract_land"]
 
-COLUMNS = [
-    "kind",
-    "sovereign",
-    "territory",
-    "status",
-    "claimants",
-    "administrator",
-    "name",
-    "method",
-    "source",
-]
 _DISPUTE = {d.key: d for d in DISPUTES}
 
 

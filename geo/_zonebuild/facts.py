@@ -92,73 +92,31 @@ class Dispute:
     only_from: str | None = None
 
 
+# One row a dispute: key, name, claimants, administrator, box; then max_area_km2, only_from.
+# fmt: off
 DISPUTES: tuple[Dispute, ...] = (
-    Dispute(
-        "XLR", "Liancourt Rocks (Takeshima / Dokdo)", ("JPN", "KOR"), "KOR", (131.80, 37.20, 131.92, 37.28)
-    ),
-    Dispute(
-        "XSK",
-        "Senkaku Islands (Diaoyu / Tiaoyutai)",
-        ("CHN", "JPN", "TWN"),
-        "JPN",
-        (123.30, 25.55, 124.70, 26.05),
-    ),
-    Dispute(
-        "XKU",
-        "Southern Kuril Islands (Northern Territories)",
-        ("JPN", "RUS"),
-        "RUS",
-        (145.40, 43.30, 149.10, 45.65),
-        max_area_km2=1e5,
-        only_from="RUS",
-    ),
-    Dispute(
-        "XSP",
-        "Spratly Islands",
-        ("CHN", "MYS", "PHL", "TWN", "VNM"),
-        "",
-        (111.30, 6.10, 116.90, 11.70),
-        max_area_km2=20.0,
-    ),
-    Dispute(
-        "XPA",
-        "Paracel Islands",
-        ("CHN", "TWN", "VNM"),
-        "CHN",
-        (110.80, 15.60, 113.10, 17.30),
-        max_area_km2=20.0,
-    ),
+    Dispute("XLR", "Liancourt Rocks (Takeshima / Dokdo)", ("JPN", "KOR"), "KOR",
+            (131.80, 37.20, 131.92, 37.28)),
+    Dispute("XSK", "Senkaku Islands (Diaoyu / Tiaoyutai)", ("CHN", "JPN", "TWN"), "JPN",
+            (123.30, 25.55, 124.70, 26.05)),
+    Dispute("XKU", "Southern Kuril Islands (Northern Territories)", ("JPN", "RUS"), "RUS",
+            (145.40, 43.30, 149.10, 45.65), max_area_km2=1e5, only_from="RUS"),
+    Dispute("XSP", "Spratly Islands", ("CHN", "MYS", "PHL", "TWN", "VNM"), "",
+            (111.30, 6.10, 116.90, 11.70), max_area_km2=20.0),
+    Dispute("XPA", "Paracel Islands", ("CHN", "TWN", "VNM"), "CHN",
+            (110.80, 15.60, 113.10, 17.30), max_area_km2=20.0),
     # Kinmen (with Wuqiu) and the Matsu Islands: held by Taiwan (ROC Kinmen and Lienchiang
     # counties), claimed by the PRC as part of Fujian; its 1996 baselines run through Dongyin,
     # Dongsha (Matsu) and Wuqiu (base points 19, 20, 22). ``only_from`` keeps Xiamen and the
     # Fujian coast, which the country layer gives to China, out of the boxes.
-    Dispute(
-        "XKM",
-        "Kinmen (Quemoy) and Wuqiu",
-        ("CHN", "TWN"),
-        "TWN",
-        (118.10, 24.30, 119.60, 25.05),
-        max_area_km2=200.0,
-        only_from="TWN",
-    ),
-    Dispute(
-        "XMT",
-        "Matsu Islands",
-        ("CHN", "TWN"),
-        "TWN",
-        (119.80, 25.85, 120.60, 26.45),
-        max_area_km2=200.0,
-        only_from="TWN",
-    ),
-    Dispute(
-        "XSC",
-        "Scarborough Shoal",
-        ("CHN", "PHL", "TWN"),
-        "CHN",
-        (117.60, 15.00, 117.95, 15.30),
-        max_area_km2=50.0,
-    ),
+    Dispute("XKM", "Kinmen (Quemoy) and Wuqiu", ("CHN", "TWN"), "TWN",
+            (118.10, 24.30, 119.60, 25.05), max_area_km2=200.0, only_from="TWN"),
+    Dispute("XMT", "Matsu Islands", ("CHN", "TWN"), "TWN",
+            (119.80, 25.85, 120.60, 26.45), max_area_km2=200.0, only_from="TWN"),
+    Dispute("XSC", "Scarborough Shoal", ("CHN", "PHL", "TWN"), "CHN",
+            (117.60, 15.00, 117.95, 15.30), max_area_km2=50.0),
 )
+# fmt: on
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ __all__ = ["apply_disputes", "areas_km2", "baseline_points", "coast_points", "co
 _GEOD = Geod(ellps="WGS84")
 
 
-def _scipy_spatial() -> Any:
+def scipy_spatial() -> Any:
     try:
         import scipy.spatial
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -123,7 +123,7 @@ def coast_points(
         | np.isclose(coords[:, 0], 180.0, atol=1e-9)
     )
     coords, poly = coords[~cut], poly[~cut]
-    kdtree = _scipy_spatial().cKDTree
+    kdtree = scipy_spatial().cKDTree
     xyz = sphere.to_unit_vectors(coords[:, 0], coords[:, 1])
     pairs = kdtree(xyz).query_pairs(2e-6, output_type="ndarray")
     keep = np.ones(len(coords), bool)
@@ -158,7 +158,7 @@ def baseline_points(
     x, y, owner = np.concatenate(xs), np.concatenate(ys), np.concatenate(owners)
     if not len(x):
         return x, y, owner
-    tree = _scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast))
+    tree = scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast))
     d, _ = tree.query(sphere.to_unit_vectors(x, y))
     keep = d > 2e-6
     return x[keep], y[keep], owner[keep]

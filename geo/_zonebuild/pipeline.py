@@ -220,7 +220,7 @@ def _land_layer(
     lone = np.flatnonzero(n_owners == 0)
     if len(lone):
         xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
-        tree = land._scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
+        tree = land.scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
         _, near = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]))
         single[lone] = owner[near]
     parts: dict[str, list[shapely.Geometry]] = {}

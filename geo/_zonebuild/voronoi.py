@@ -68,9 +68,9 @@ def voronoi_cells(
     their own cells are discarded. Edges between two vertices that lie on an owner
     boundary are densified along great circles (``_DENSIFY_RAD``).
     """
-    from geo._zonebuild.land import _scipy_spatial
+    from geo._zonebuild.land import scipy_spatial
 
-    SphericalVoronoi = _scipy_spatial().SphericalVoronoi  # noqa: N806
+    SphericalVoronoi = scipy_spatial().SphericalVoronoi  # noqa: N806
     n = len(lon)
     sent_lon, sent_lat = _sentinels(coast_box)
     xyz = sphere.to_unit_vectors(np.r_[lon, sent_lon], np.r_[lat, sent_lat])
