@@ -9,17 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from geo._errors import (
-    AmbiguousPlaceError,
-    GeoError,
-    InvalidCoordinateError,
-    InvalidDistanceError,
-    InvalidIntervalError,
-    MissingExtraError,
-    ParseError,
-    PlaceNotFoundError,
-    UnknownMissileClassError,
-)
+from geo._errors import *  # noqa: F403  (the error hierarchy: the names of geo._errors.__all__)
+from geo._errors import __all__ as _errors_all
 
 __version__ = "0.1.0"
 
@@ -36,17 +27,8 @@ _LAZY = {
     "zones": "geo.zones",
 }
 
-__all__ = [
-    "AmbiguousPlaceError",
-    "GeoError",
-    "InvalidCoordinateError",
-    "InvalidDistanceError",
-    "InvalidIntervalError",
-    "MissingExtraError",
-    "ParseError",
-    "PlaceNotFoundError",
-    "UnknownMissileClassError",
-    "__version__",
+__all__ = [*_errors_all, "__version__"]
+__all__ += [
     "assess",
     "ballistics",
     "events",
