@@ -136,7 +136,7 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
         if name.endswith(suffix):
             return found
     raise GeoError(
-        f"cannot tell the format of {str(path)!r} from its extension; "
+        f"cannot tell the format of {str(path)!r} from its extension ({Path(name).suffix or 'none'}); "
         f"name the file with one of {', '.join(FORMATS)}"
     )
 
@@ -181,7 +181,7 @@ def export_layers(layers: Any, path: str | Path, *, fmt: str | None = None) -> P
     if fmt == "shp" and len(frames) > 1:
         raise GeoError(
             f"a Shapefile holds one layer of one geometry type, and {str(path)!r} would get "
-            f"{len(frames)}: {', '.join(frames)}; name the file NAME.shp.zip (one Shapefile per layer) "
+            f"{len(frames)}: {', '.join(frames)}; name it NAME.shp.zip (one Shapefile per layer) "
             "or NAME.gpkg"
         )
     # A Shapefile's parts are published with it, whole or not at all.
@@ -607,7 +607,9 @@ _GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMA
 
 
 def _write_geojson(frames: dict[str, Any], tmp: Path) -> None:
-    """GDAL writes each layer (its own properties only); the features join one collection."""
+    """GDAL writes each layer's geometries (RFC 7946 mode); each feature gets its own layer's
+    properties, in Python's JSON (GDAL's C strings would end a text at NUL); the features
+    join one collection."""
     import pyogrio
 
     head: dict[str, Any] = {"type": "FeatureCollection"}
@@ -615,21 +617,27 @@ def _write_geojson(frames: dict[str, Any], tmp: Path) -> None:
     for i, (name, gdf) in enumerate(frames.items()):
         part = tmp.with_name(f"{tmp.name}.{i}.geojson")
         pyogrio.write_dataframe(
-            gdf.assign(**{LAYER_COLUMN: name})[[LAYER_COLUMN, *gdf.columns]],
-            part,
-            driver="GeoJSON",
-            layer_options=_GEOJSON_OPTIONS,
+            gdf[[gdf.geometry.name]], part, driver="GeoJSON", layer_options=_GEOJSON_OPTIONS
         )
         doc = json.loads(part.read_text(encoding="utf-8"))
         part.unlink()
         head.update({k: v for k, v in doc.items() if k not in ("features", "name")})
+        written = doc["features"]
+        if len(written) != len(gdf):
+            raise GeoError(
+                f"GDAL wrote {len(written)} of the {len(gdf)} features of layer {name!r}; report this"
+            )
         features += [
             json.dumps(
-                {**f, "geometry": _collapsed_parts_dropped(f["geometry"])},
+                {
+                    "type": "Feature",
+                    "properties": {LAYER_COLUMN: name, **props},
+                    "geometry": _collapsed_parts_dropped(f["geometry"]),
+                },
                 ensure_ascii=False,
                 allow_nan=False,
             )
-            for f in doc["features"]
+            for f, props in zip(written, _records(_attributes(gdf)), strict=True)
         ]
     head["features"] = []
     opening = json.dumps(head, ensure_ascii=False).removesuffix("[]}")
