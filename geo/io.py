@@ -1,37 +1,49 @@
-"""GIS interchange: an analysis's layers to GeoPackage, GeoJSON, KML, GeoParquet or a zipped
-Shapefile, and back to GeoDataFrames.
+"""GIS interchange: an analysis's layers to GeoPackage, GeoJSON, KML/KMZ, GeoParquet or
+Shapefile, and back to GeoDataFrames. ``geo export`` and ``geo boundaries export`` both write
+through :func:`export_layers`.
 
-The format follows the file's extension (or ``fmt=``):
+Every layer holds one geometry family (GIS clients give a layer one type and do not draw the
+others): a layer of several is split, polygons keeping its name, lines in ``NAME_lines``
+(``regions`` -> ``region_lines``), points in ``NAME_points``. The format follows the file's
+extension (or ``fmt=``):
 
 ``.gpkg``
-    One layer per kind, plus QGIS's ``layer_styles`` table holding a QML style per layer, so
+    GeoPackage 1.2 (GDAL, complete R-tree triggers), one layer per kind, plus QGIS's
+    ``layer_styles`` table holding a QML style per layer (colours from :mod:`geo.style`), so
     QGIS opens every layer styled. Mixed single/multi geometries are promoted to multi.
 ``.geojson``
     One RFC 7946 FeatureCollection holding *all* layers; each feature's ``layer`` property
-    names its layer. WGS84 longitude/latitude, exterior rings counter-clockwise, no ``crs``
-    member, geometries already split at 180 deg.
-``.kml``
-    For Google Earth: a Folder and a Style per layer, one Placemark per feature; attributes
-    are typed KML ``SchemaData`` (so they read back with their types), names and
-    descriptions are XML-escaped.
+    names its layer. GDAL writes the geometries (``RFC7946=YES``: no ``crs`` member, exteriors
+    counter-clockwise, holes clockwise, split at 180 deg, coordinates to
+    :data:`GEOJSON_DECIMALS` decimals); properties are written by Python's JSON, text whole.
+``.kml`` / ``.kmz``
+    For Google Earth (OGC KML 2.2): a Folder per layer, a Style per layer and, for zones, per
+    kind, sovereign and status as on the map; tessellated lines and polygons; a TimeStamp on
+    dated features; attributes as typed ``SchemaData`` (so they read back with their types);
+    names and descriptions XML-escaped. A ``.kmz`` is the same document zipped as ``doc.kml``.
 ``.parquet``
-    One GeoParquet file holding all layers, with a ``layer`` column; each layer's own columns
-    and dtypes are stored in the file's metadata (key ``geo:layers``) and restored on import.
+    One GeoParquet 1.1 file holding all layers, with a ``layer`` column and a ``bbox``
+    covering column; each layer's own columns and dtypes are stored in the file's metadata
+    (key ``geo:layers``) and restored on import.
 ``.shp.zip``
-    A zip of one Shapefile per layer and geometry family (``sites_points.shp``,
-    ``rings_polygons.shp`` ...). DBF field names are limited to 10 bytes: longer names are
-    cut to 10 bytes and, on a clash, to fewer with a ``_N`` suffix. The mapping, with each
-    column's dtype, is stored in ``fields.csv`` inside the zip and undone on import; a
-    ``geo_row`` field keeps the original row order. Text longer than 254 bytes, which DBF
-    would cut, is spread over continuation fields (``fields.csv`` column ``part``), as is text
-    with leading or trailing spaces and "" in a column with nulls (DBF would lose both);
-    GDAL may read a degenerate (zero-area) hole back as a separate part.
+    A zip of one Shapefile per layer (``sites.shp``, ``rings.shp`` ...). DBF field names are
+    limited to 10 bytes: longer names are cut to 10 bytes and, on a clash, to fewer with a
+    ``_N`` suffix. The mapping, with each column's dtype, is in ``fields.csv`` inside the zip
+    and undone on import; a ``geo_row`` field keeps the original row order. Text a DBF field
+    would cut (over 254 bytes) or change (edge spaces, "" beside nulls) keeps a readable head
+    in its field, cut to 254 bytes, and the whole text in continuation fields that import
+    joins; ``README.txt`` in the zip says which. GDAL may read a degenerate (zero-area) hole
+    back as a separate part.
+``.shp``
+    One layer as a Shapefile set, written whole with its ``.shx``, ``.dbf``, ``.prj`` and
+    ``.cpg``; text a DBF field would cut is refused (use ``.shp.zip``).
 
-Every text is written as it is, never evaluated or cut: text a format cannot hold (control
-characters in KML, whose XML 1.0 has none; NUL in GeoPackage and DBF) is refused, naming the
-layer, row, column and character. Only non-empty layers are written. Every export is atomic: the file appears whole or not
-at all. Import restores coordinates exactly (GeoJSON, KML: shortest round-trip decimal
-text) and the attribute names and dtypes; polygon winding follows each format's rule.
+Every text is written as it is, never evaluated or cut (but in a Shapefile's head field, as
+above): text a format cannot hold (control characters in KML, whose XML 1.0 has none; NUL in
+GeoPackage and DBF) is refused, naming the layer, row, column and character. Only non-empty
+layers are written. Every export is atomic: the file (or Shapefile set) appears whole or not
+at all. Import restores coordinates (exactly, but GeoJSON to 1e-7 deg) and the attribute
+names and dtypes; polygon winding follows each format's rule.
 """
 
 from __future__ import annotations
