@@ -1,19 +1,8 @@
-"""Assessment: which zones hold an impact and by whose claim, how far from each line, how likely.
+"""The zone index: which zones hold a point, under whose claim, and how far from each limit.
 
-The zone layers (``land``, ``territorial_sea``, ``contiguous_zone``, ``eez``: columns
-``kind``, ``sovereign``, ``status``, ``claimants``, geometry in EPSG:4326) are indexed
-once per perspective by :class:`ZoneIndex`:
-
-* point lookups use a grid index (:class:`geo._index.GridIndex`) that gives exactly the
-  answers of ``geopandas.sjoin(predicate="intersects")``, vectorised over millions of points;
-* distances are geodesic on WGS84 (:class:`geo._distance.LineDistance`): to each
-  country's EEZ limit (the outer edge of its EEZ together with its land, so the coast is
-  not a "limit"), signed negative inside, and to the nearest coast.
-
-A *perspective* (ISO3) takes the zones as that country claims them: disputed areas it
-claims count as its own. No perspective is neutral: a disputed area is reported as
-disputed, with its claimants, and its probability key is ``"disputed:JPN+KOR"``; a
-joint regime is ``"joint:JPN+KOR"`` under every perspective.
+:class:`ZoneIndex` indexes the zone layers once per perspective: point lookups through a
+grid index (:class:`geo._index.GridIndex`), geodesic distances to each country's EEZ limit
+and to the coast (:class:`geo._distance.LineDistance`); perspectives: see :mod:`geo.assess`.
 
 Examples
 --------
@@ -21,46 +10,34 @@ Examples
 >>> from geo import geodesy
 >>> eez = gpd.GeoDataFrame({"kind": ["eez"], "sovereign": ["JPN"], "status": ["equidistance"],
 ...     "claimants": ["JPN"]}, geometry=[geodesy.ring(140.0, 40.0, 370_400)], crs="EPSG:4326")
->>> zi = ZoneIndex({"eez": eez})
->>> zi.owner([140.0, 150.0], [40.0, 40.0]).tolist()
+>>> ZoneIndex({"eez": eez}).owner([140.0, 150.0], [40.0, 40.0]).tolist()
 ['JPN', 'high_seas']
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
-import html
-import json
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from geo import geodesy
 from geo._distance import LineDistance
 from geo._errors import GeoError
 from geo._index import GridIndex
-from geo._io import atomic_path
-from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
     "HIGH_SEAS",
     "LAYERS",
+    "NEAR_LIMIT_KM",
     "OUTSIDE_COVERAGE",
-    "Assessment",
     "OutsideCoverageError",
+    "UnknownPerspectiveError",
     "ZoneIndex",
-    "assess_point",
-    "assess_samples",
-    "cache_dir",
-    "zone_index",
+    "coverage_geometry",
 ]
 
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
@@ -74,7 +51,7 @@ OUTSIDE_COVERAGE = "outside_coverage"
 
 Never read as high seas: the layers say nothing about such a point."""
 
-_NEAR_LIMIT_KM = 1_000.0
+NEAR_LIMIT_KM = 1_000.0
 
 
 class UnknownPerspectiveError(GeoError):
@@ -131,7 +108,7 @@ class ZoneIndex:
         if unknown:
             raise GeoError(f"unknown zone layer(s) {sorted(unknown)}; use {list(LAYERS)}")
         self.perspective = _check_perspective(perspective, layers)
-        self.coverage = _coverage_geometry(coverage)
+        self.coverage = coverage_geometry(coverage)
         if self.coverage is not None:
             shapely.prepare(self.coverage)
         self.name = name
@@ -409,7 +386,7 @@ class ZoneIndex:
         return np.asarray(d / 1e3, dtype=float)
 
     def distance_to_limits_km(
-        self, lon: float, lat: float, *, within_km: float = _NEAR_LIMIT_KM
+        self, lon: float, lat: float, *, within_km: float = NEAR_LIMIT_KM
     ) -> dict[str, dict[str, float]]:
         """Signed geodesic distance (km, negative inside) to each country's EEZ limit within ``within_km``.
 
@@ -457,6 +434,14 @@ class ZoneIndex:
         return km, country
 
 
+# Shown in tracebacks, pickled and documented as geo.assess.<name>, where they were defined.
+for _public in (UnknownPerspectiveError, OutsideCoverageError, ZoneIndex):
+    _public.__module__ = "geo.assess"
+__test__ = {
+    "ZoneIndex.covers": ZoneIndex.covers
+}  # doctest skips methods of a class shown as another module's
+
+
 def _wrap(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Flat float arrays, longitudes outside [-180, 180) wrapped into it (180 becomes -180)."""
     x = np.atleast_1d(np.asarray(lon, dtype=float)).ravel()
@@ -471,7 +456,7 @@ def _pole_line(sign: int) -> Any:
     return shapely.LineString([(-180.0, 90.0 * sign), (180.0, 90.0 * sign)])
 
 
-def _coverage_geometry(coverage: Any) -> Any:
+def coverage_geometry(coverage: Any) -> Any:
     """A coverage as a valid (Multi)Polygon within [-180, 180] lon; None stays None."""
     if coverage is None:
         return None
@@ -612,487 +597,3 @@ def _check_perspective(perspective: str | None, layers: Mapping[str, Any]) -> st
 
 
 # ---------------------------------------------------------------------- bundle
-
-
-_CELL_DEG = 0.1
-_INDEX_FORMAT = 2  # bump when GridIndex or the cache layout changes (2: .npz, content-keyed)
-
-
-def cache_dir() -> Path:
-    """Where built indexes are kept: ``$GEO_CACHE_DIR``, else ``$XDG_CACHE_HOME/geo`` or ``~/.cache/geo``."""
-    if os.environ.get("GEO_CACHE_DIR"):
-        return Path(os.environ["GEO_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "geo"
-
-
-def _content_key(file: Path) -> str:
-    """sha256 of the layer file's bytes, the code version, the index format and the cell size."""
-    import geo
-
-    h = hashlib.sha256()
-    with file.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    h.update(f"|geo {geo.__version__}|format {_INDEX_FORMAT}|cell {_CELL_DEG!r}".encode())
-    return h.hexdigest()
-
-
-def _save_index(target: Path, index: GridIndex, key: str) -> None:
-    """Write ``index`` as a .npz of plain arrays (pieces as WKB bytes), atomically; no pickle."""
-    pieces = index.cand_piece[~index.cand_full]
-    wkb = shapely.to_wkb(pieces) if pieces.size else np.zeros(0, dtype=object)
-    sizes = np.fromiter((len(w) for w in wkb), dtype=np.int64, count=len(wkb))
-    blob = np.frombuffer(b"".join(wkb), dtype=np.uint8)
-    with atomic_path(target) as tmp, tmp.open("wb") as fh:
-        np.savez(
-            fh,
-            key=np.array(key),
-            format=np.array(_INDEX_FORMAT, dtype=np.int64),
-            grid=np.array([index.x0, index.y0, index.cell_deg], dtype=np.float64),
-            shape=np.array([index.nx, index.ny, index.n_polygons], dtype=np.int64),
-            offsets=index.offsets,
-            cand_poly=index.cand_poly,
-            cand_full=index.cand_full,
-            wkb_offsets=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-            wkb=blob,
-        )
-
-
-def _load_index(target: Path, key: str, n_polygons: int) -> GridIndex | None:
-    """The index stored at ``target`` if it is whole and was built for ``key``; else None.
-
-    ``allow_pickle=False``: a planted file can hold only arrays, never code. Every array's
-    shape is checked against the others before use, so a truncated or foreign file is
-    rebuilt rather than trusted.
-    """
-    import zipfile
-
-    try:
-        with target.open("rb") as fh:
-            z = np.load(fh, allow_pickle=False)
-            if not isinstance(z, np.lib.npyio.NpzFile):
-                return None
-            with z:
-                if str(z["key"]) != key or int(z["format"]) != _INDEX_FORMAT:
-                    return None
-                x0, y0, cell = (float(v) for v in z["grid"])
-                nx, ny, n_poly = (int(v) for v in z["shape"])
-                offsets, cand_poly, cand_full = z["offsets"], z["cand_poly"], z["cand_full"]
-                wkb_offsets, blob = z["wkb_offsets"], z["wkb"]
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
-        return None
-    n_cand = cand_poly.size
-    n_pieces = int(n_cand - cand_full.sum()) if cand_full.dtype == np.bool_ else -1
-    ok = (
-        n_poly == n_polygons
-        and offsets.dtype == np.int64
-        and cand_poly.dtype == np.int64
-        and offsets.shape == (nx * ny + 1,)
-        and cand_full.shape == (n_cand,)
-        and n_pieces >= 0
-        and int(offsets[-1]) == n_cand
-        and wkb_offsets.shape == (n_pieces + 1,)
-        and int(wkb_offsets[-1]) == blob.size
-        and bool(np.all(np.diff(offsets) >= 0))
-        and bool(np.all(np.diff(wkb_offsets) > 0))
-        and (n_cand == 0 or (cand_poly.min() >= 0 and cand_poly.max() < n_polygons))
-    )
-    if not ok:
-        return None
-    buf = blob.tobytes()
-    try:
-        geoms = shapely.from_wkb(
-            [buf[i:j] for i, j in zip(wkb_offsets[:-1].tolist(), wkb_offsets[1:].tolist(), strict=True)]
-        )
-    except shapely.errors.GEOSException:
-        return None
-    pieces = np.full(n_cand, None, dtype=object)
-    pieces[~cand_full] = geoms
-    shapely.prepare(pieces[~cand_full])
-    return GridIndex(x0, y0, cell, nx, ny, offsets, cand_poly, pieces, cand_full, n_poly)
-
-
-def _cached_index(file: Path, frame: Any, layer: str) -> GridIndex:
-    """A layer's grid index, loaded from the cache when it was built from these very bytes.
-
-    The cache entry is ``{layer}-{key[:16]}.npz`` in :func:`cache_dir`, ``key`` being
-    :func:`_content_key`; it holds the whole key and is checked on load. A missing,
-    foreign, stale, truncated or unreadable entry is rebuilt and replaced atomically;
-    an unwritable cache folder only costs the rebuild next time.
-    """
-    key = _content_key(file)
-    target = cache_dir() / f"{layer}-{key[:16]}.npz"
-    index = _load_index(target, key, len(frame)) if target.is_file() else None
-    if index is not None:
-        return index
-    index = GridIndex.build(frame.geometry.values, cell_deg=_CELL_DEG)
-    with contextlib.suppress(OSError, GeoError):  # unwritable cache: same answers, slower next time
-        _save_index(target, index, key)
-    return index
-
-
-def _folder_coverage(folder: Path, layers: Mapping[str, Any]) -> tuple[Any, list[str]]:
-    """The coverage box of a boundary folder: its manifest's ``box``, else the layers' extent."""
-    from geo.zones import BoundaryDataError
-
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        try:
-            meta = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise BoundaryDataError(
-                f"cannot read {str(manifest)!r} ({exc}); restore it, or delete it to take the layers' "
-                f"extent as their coverage"
-            ) from exc
-        box = meta.get("box") if isinstance(meta, dict) else None
-        if box is not None:
-            try:
-                _coverage_geometry(box)
-            except GeoError as exc:
-                raise BoundaryDataError(
-                    f"{str(manifest)!r}: 'box' {box!r} is not a coverage box: {exc}"
-                ) from exc
-            return [float(v) for v in box], []
-    b = np.array([shapely.total_bounds(g.geometry.values) for g in layers.values()])
-    w, s, e, n = float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
-    why = "no manifest.json" if not manifest.is_file() else "manifest.json has no 'box'"
-    return [w, s, e, n], [
-        f"coverage: the layers' extent (lon {w:g} to {e:g}, lat {s:g} to {n:g}; {why} in {folder}): "
-        f"a point in that box but in no zone reads as high seas"
-    ]
-
-
-@functools.cache
-def zone_index(perspective: str | None = None) -> ZoneIndex:
-    """The zone layers of :func:`geo.zones.boundaries_dir`, indexed under ``perspective``.
-
-    Loads the layers the folder holds (``eez.gpkg`` is required; an import of Marine
-    Regions has only that): the missing ones are named in the index's ``notes`` and so in
-    every assessment's assumptions (without ``land`` there is no land verdict and no
-    nearest coast). The coverage is the ``box`` of the folder's ``manifest.json``; a
-    folder without one is taken to cover its layers' total bounds, which says that a point
-    inside that box but in no zone is high seas (a note says so).
-
-    Cached in memory per perspective (call ``zone_index.cache_clear()`` after pointing
-    ``GEO_BOUNDARIES_DIR`` elsewhere) and on disk per layer content (:func:`cache_dir`).
-    """
-    from geo import zones
-
-    folder = zones.boundaries_dir()
-    present = [name for name in LAYERS if (folder / f"{name}.gpkg").is_file()]
-    if "eez" not in present:
-        raise zones.BoundariesNotFoundError(
-            f"no eez.gpkg in the boundary folder {str(folder)!r} (found: "
-            f"{', '.join(f'{n}.gpkg' for n in present) or 'no layer files'}); point {zones.ENV_VAR} at a "
-            f"folder made by 'geo boundaries import FILE -o DIR' or 'geo boundaries build', or unset it "
-            f"to use the bundle"
-        )
-    layers, indexes = {}, {}
-    for name in present:
-        layers[name] = zones.load_zones(name, path=folder)
-        indexes[name] = _cached_index(folder / f"{name}.gpkg", layers[name], name)
-    coverage, notes = _folder_coverage(folder, layers)
-    missing = [name for name in LAYERS if name not in present]
-    if missing:
-        notes.append(
-            f"layers: {', '.join(missing)} missing from {folder}: not reported"
-            + ("; no land verdict and no nearest coast without land" if "land" in missing else "")
-        )
-    return ZoneIndex(
-        layers, perspective=perspective, indexes=indexes, coverage=coverage, name=str(folder), notes=notes
-    )
-
-
-# ---------------------------------------------------------------------- results
-
-
-@dataclass
-class Assessment:
-    """The answer for one report: verdict, zones, distances, probabilities."""
-
-    lon: float
-    lat: float
-    perspective: str | None
-    zones: list[dict[str, Any]]
-    eez: str | None
-    probability: dict[str, float]
-    standard_error: dict[str, float]
-    distance_to_eez_limit_km: dict[str, float]
-    nearest_limit_point: dict[str, list[float]]
-    nearest_coast: dict[str, Any]
-    samples: int = 0
-    description: str = ""
-    assumptions: list[str] = field(default_factory=list)
-    outside_coverage: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, with the keys of the CLI."""
-        return {
-            "location": {"lat": self.lat, "lon": self.lon},
-            "perspective": self.perspective,
-            "zones": self.zones,
-            "eez": self.eez,
-            "probability": self.probability,
-            "probability_standard_error": self.standard_error,
-            "samples": self.samples,
-            "distance_to_eez_limit_km": self.distance_to_eez_limit_km,
-            "nearest_limit_point": self.nearest_limit_point,
-            "nearest_coast": self.nearest_coast,
-            "description": self.description,
-            "assumptions": self.assumptions,
-            "outside_coverage": self.outside_coverage,
-        }
-
-    @property
-    def __geo_interface__(self) -> dict[str, Any]:
-        """A GeoJSON Feature: the (central) point, with :meth:`to_dict` as properties (NaN as null)."""
-        from geo._io import _finite
-
-        return {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
-            "properties": _finite(self.to_dict()),
-        }
-
-    def _verdict(self) -> str:
-        """Where the (central) point is, in words."""
-        who = self.eez or HIGH_SEAS
-        if self.outside_coverage:
-            return "outside the zone layers' coverage (not known to be high seas)"
-        if who.startswith("land:"):
-            return "on land" + who.removeprefix("land")
-        return "high seas (no EEZ)" if who == HIGH_SEAS else f"in the EEZ of {who}"
-
-    def _repr_html_(self) -> str:
-        """An HTML table for notebooks: verdict, probabilities, distances (every text escaped)."""
-        e = html.escape
-        label = "central point" if self.samples else "point"
-        head = self.description or f"({self.lat:.4f}, {self.lon:.4f})"
-        if self.perspective:
-            head += f" — zones as {self.perspective} claims them"
-        rows = [
-            ("location", f"lat {self.lat:.4f}, lon {self.lon:.4f}"),
-            (label, self._verdict()),
-            *(
-                (
-                    f"P({k})",
-                    f"{v:.3f} ± {self.standard_error.get(k, 0.0):.3f}" if self.samples else f"{v:.3f}",
-                )
-                for k, v in sorted(self.probability.items(), key=lambda kv: -kv[1])
-            ),
-            *(
-                (f"{k} EEZ limit", f"{abs(d):.1f} km {'inside' if d < 0 else 'outside'}")
-                for k, d in self.distance_to_eez_limit_km.items()
-            ),
-        ]
-        if self.nearest_coast.get("country"):
-            rows.append(
-                (
-                    "nearest coast",
-                    f"{self.nearest_coast['country']}, {self.nearest_coast['distance_km']:.1f} km",
-                )
-            )
-        rows.append(("samples", f"{self.samples}" if self.samples else "exact point"))
-        rows += [("assumed", a) for a in self.assumptions]
-        body = "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in rows)
-        return f'<table class="geo-assessment"><caption>{e(head)}</caption>{body}</table>'
-
-    def summary(self) -> str:
-        """A short human summary: verdict, margin, probabilities."""
-        where = self.description or f"({self.lat:.4f}, {self.lon:.4f})"
-        lines = [where + (f" — zones as {self.perspective} claims them" if self.perspective else "")]
-        if self.samples and self.perspective:
-            p = self.probability.get(self.perspective, 0.0)
-            se = self.standard_error.get(self.perspective, 0.0)
-            lines.append(f"  P(in {self.perspective}'s EEZ) = {p:.3f} ± {se:.3f}")
-        label = "central point" if self.samples else "point"
-        lines.append(f"  {label}: {self._verdict()}")
-        for country, d in list(self.distance_to_eez_limit_km.items())[:3]:
-            side = "inside" if d < 0 else "outside"
-            lines.append(f"    {abs(d):.1f} km {side} {country}'s EEZ limit")
-        if self.nearest_coast.get("country"):
-            lines.append(
-                f"    nearest coast: {self.nearest_coast['country']}, {self.nearest_coast['distance_km']:.1f} km"
-            )
-        probs = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.probability.items(), key=lambda kv: -kv[1]))
-        lines.append(
-            f"  outcomes: {probs}" + (f" ({self.samples} samples)" if self.samples else " (exact point)")
-        )
-        return "\n".join(lines)
-
-
-def _place(lon: float, lat: float) -> str:
-    return f"(lat {round(lat, 6)!r}, lon {round(lon, 6)!r})"
-
-
-def _outside_message(zi: ZoneIndex, lon: float, lat: float, what: str = "impact") -> str:
-    return (
-        f"{what} {_place(lon, lat)} is outside the area the zone layers cover ({zi.coverage_text}): "
-        f"whose zone it is cannot be told there, and it is not known to be high seas; import official "
-        f"zones that cover it with 'geo boundaries import FILE -o DIR' and set GEO_BOUNDARIES_DIR=DIR, "
-        f"or build a region that covers it"
-    )
-
-
-def _outside_assessment(zi: ZoneIndex, lon: float, lat: float, message: str) -> Assessment:
-    return Assessment(
-        lon=lon,
-        lat=lat,
-        perspective=zi.perspective,
-        zones=[],
-        eez=None,
-        probability={OUTSIDE_COVERAGE: 1.0},
-        standard_error={OUTSIDE_COVERAGE: 0.0},
-        distance_to_eez_limit_km={},
-        nearest_limit_point={},
-        nearest_coast={"country": None, "distance_km": None},
-        assumptions=[*zi.notes, f"coverage: {message}"],
-        outside_coverage=True,
-    )
-
-
-def _check_outside(outside: str) -> None:
-    if outside not in ("raise", "report"):
-        raise GeoError(f"outside must be 'raise' or 'report', got {outside!r}")
-
-
-def assess_point(
-    lon: float,
-    lat: float,
-    *,
-    perspective: str | None = None,
-    zones: ZoneIndex | None = None,
-    outside: Literal["raise", "report"] = "raise",
-) -> Assessment:
-    """Assess one exact point: zones, EEZ owner, signed distances to limits, nearest coast.
-
-    Probabilities are 1 for the point's own outcome.
-
-    Parameters
-    ----------
-    lon, lat : float
-        The impact, degrees (WGS84); 180 and -180 are one meridian.
-    perspective : str, optional
-        ISO3 code whose claims to adopt (used when ``zones`` is not given).
-    zones : ZoneIndex, optional
-        Default: :func:`zone_index` of ``perspective``.
-    outside : {"raise", "report"}
-        For a point outside the zones' coverage: raise :class:`OutsideCoverageError`, or
-        return an assessment whose only outcome is :data:`OUTSIDE_COVERAGE` (catalogues).
-
-    Raises
-    ------
-    OutsideCoverageError
-        The point lies outside the zone layers' coverage (and ``outside="raise"``).
-
-    Notes
-    -----
-    Distances count only limits and coasts inside the coverage; when its edge is nearer
-    than the farthest distance reported (or than the 1,000 km limit search), an
-    assumption says so: a nearer limit or coast may lie beyond it.
-
-    Examples
-    --------
-    >>> assess_point(2.35, 48.85)  # Paris: outside the bundled north-west Pacific layers
-    Traceback (most recent call last):
-    ...
-    geo.assess.OutsideCoverageError: impact (lat 48.85, lon 2.35) is outside the area the zone layers cover ...
-    >>> assess_point(180.0, 51.8).eez == assess_point(-180.0, 51.8).eez == assess_point(179.9999, 51.8).eez
-    True
-    """
-    _check_outside(outside)
-    lon_a, lat_a = geodesy.check_lonlat(lon, lat, what="impact")
-    x, y = float(lon_a), float(lat_a)
-    zi = zones if zones is not None else zone_index(perspective)
-    if not zi.covers([x], [y])[0]:
-        message = _outside_message(zi, x, y)
-        if outside == "raise":
-            raise OutsideCoverageError(message)
-        return _outside_assessment(zi, x, y, message)
-    key = str(zi.owner([x], [y])[0])
-    limits = zi.distance_to_limits_km(x, y)
-    coast_d, coast_c = zi.nearest_coast([x], [y])
-    coast_km = float(coast_d[0])
-    assumptions = list(zi.notes)
-    edge_km = float(zi.coverage_edge_km([x], [y])[0])
-    reach = max([_NEAR_LIMIT_KM, *(abs(v["distance_km"]) for v in limits.values())])
-    if np.isfinite(coast_km):
-        reach = max(reach, coast_km)
-    if edge_km < reach:
-        assumptions.append(
-            f"coverage: its edge ({zi.coverage_text}) is {edge_km:.1f} km away; limits and coasts beyond "
-            f"it are not in the layers, so a nearer one than those reported may lie there"
-        )
-    return Assessment(
-        lon=x,
-        lat=y,
-        perspective=zi.perspective,
-        zones=zi.zones_at(x, y),
-        eez=None if key == HIGH_SEAS else key,
-        probability={key: 1.0},
-        standard_error={key: 0.0},
-        distance_to_eez_limit_km={k: v["distance_km"] for k, v in limits.items()},
-        nearest_limit_point={k: [v["nearest_lon"], v["nearest_lat"]] for k, v in limits.items()},
-        nearest_coast={
-            "country": str(coast_c[0]) or None,
-            "distance_km": coast_km if np.isfinite(coast_km) else None,
-        },
-        assumptions=assumptions,
-    )
-
-
-def assess_samples(
-    samples: ImpactSamples,
-    *,
-    perspective: str | None = None,
-    zones: ZoneIndex | None = None,
-    outside: Literal["raise", "report"] = "raise",
-) -> Assessment:
-    """Assess a vague report: outcome probabilities over its samples, and the point assessment of its centre.
-
-    The centre is the sample median in range and the circular mean in azimuth, mapped
-    back with ``Geod.fwd`` from the report's origin. Samples outside the zones' coverage
-    count as the outcome :data:`OUTSIDE_COVERAGE` (never high seas);
-    :class:`OutsideCoverageError` is raised only when the centre is outside (with
-    ``outside="report"``, the result then carries the sample shares and no zones).
-    """
-    _check_outside(outside)
-    zi = zones if zones is not None else zone_index(perspective)
-    keys = zi.owner(samples.lon, samples.lat)
-    prob: dict[str, float] = {}
-    se: dict[str, float] = {}
-    for v in np.unique(keys).tolist():  # one pass per outcome (a handful), vectorised over samples
-        prob[str(v)], se[str(v)] = probability(keys == v)
-    az = np.radians(samples.azimuth_deg)
-    mean_az = float(np.degrees(np.arctan2(np.sin(az).mean(), np.cos(az).mean())) % 360.0)
-    r = float(np.median(samples.range_km))
-    clon, clat, _ = geodesy.direct(samples.origin_lon, samples.origin_lat, mean_az, r * 1e3)
-    try:
-        centre = assess_point(clon, clat, zones=zi, outside=outside)
-    except OutsideCoverageError:
-        share = prob.get(OUTSIDE_COVERAGE, 0.0)
-        raise OutsideCoverageError(
-            _outside_message(zi, float(clon), float(clat), what="the report's central point")
-            + f" ({share:.1%} of its {samples.n} samples are outside too)"
-        ) from None
-    centre.probability = dict(sorted(prob.items(), key=lambda kv: -kv[1]))
-    centre.standard_error = se
-    centre.samples = samples.n
-    centre.description = samples.description
-    outside_note = (
-        [
-            f"coverage: {prob[OUTSIDE_COVERAGE]:.1%} of the samples fall outside the zone layers' coverage "
-            f"({zi.coverage_text}): counted as {OUTSIDE_COVERAGE}, not high seas"
-        ]
-        if OUTSIDE_COVERAGE in prob
-        else []
-    )
-    centre.assumptions = [
-        *list(samples.assumptions),
-        "location: the report's central point (median range, mean azimuth); zones and distances are for it",
-        f"probabilities: share of {samples.n} samples per outcome, with binomial standard errors",
-        *outside_note,
-        *centre.assumptions,
-    ]
-    return centre
