@@ -6,11 +6,10 @@ and to the coast (:class:`geo._distance.LineDistance`); perspectives: see :mod:`
 
 Examples
 --------
->>> import geopandas as gpd
->>> from geo import geodesy
->>> eez = gpd.GeoDataFrame({"kind": ["eez"], "sovereign": ["JPN"], "status": ["equidistance"],
-...     "claimants": ["JPN"]}, geometry=[geodesy.ring(140.0, 40.0, 370_400)], crs="EPSG:4326")
->>> ZoneIndex({"eez": eez}).owner([140.0, 150.0], [40.0, 40.0]).tolist()
+>>> import geopandas as gpd, shapely
+>>> box = gpd.GeoDataFrame({"kind": ["eez"], "sovereign": ["JPN"], "status": ["claimed"], "claimants": ["JPN"]},
+...     geometry=[shapely.box(130.0, 30.0, 150.0, 45.0)], crs="EPSG:4326")
+>>> ZoneIndex({"eez": box}).owner([145.0, 160.0], [40.0, 40.0]).tolist()
 ['JPN', 'high_seas']
 """
 
