@@ -400,7 +400,7 @@ def test_no_progress_output_off_a_terminal(patched: None) -> None:
 
 
 def test_progress_bar_on_a_terminal(patched: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo import _progress
+    from geo.cli import progress as _progress
 
     monkeypatch.setattr(_progress, "on_terminal", lambda: True)
     r = run_cli(["assess-events", "-", "-o", "-"], stdin=GOOD)
@@ -412,7 +412,7 @@ def test_progress_bar_on_a_terminal(patched: None, monkeypatch: pytest.MonkeyPat
 
 def test_progress_bar_on_cns_steps(patched: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """In steps of ten rows, with the same answer as one call of assess_cns."""
-    from geo import _progress
+    from geo.cli import progress as _progress
 
     many = _cns(*[("3-Mar-99", f"{39 + i / 100:.2f}", f"{300 + 10 * i} km") for i in range(23)])
     plain = run_cli(["import-cns", "-", "-o", "-", "--samples", "20"], stdin=many)

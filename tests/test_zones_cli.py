@@ -11,7 +11,7 @@ import shapely
 from click.testing import CliRunner
 
 from geo import zones
-from geo._cli_boundaries import boundaries
+from geo.cli.boundaries import boundaries
 from geo.cli import main
 
 BUNDLE = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries"

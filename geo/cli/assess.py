@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from geo._errors import GeoError, InvalidDistanceError
-from geo._io import atomic_path, atomic_write_text, check_output_path, to_json
+from geo._io import to_json
+from geo.cli.common import (
+    EVENT_COLUMNS,
+    KEEP_GOING_HELP,
+    STDIO,
+    BadRowsError,
+    check_stdout,
+    output_format,
+    write_table,
+    zone_index,
+)
 
-__all__ = ["BadRowsError", "assess", "assess_events", "output_format", "write_table"]
+__all__ = ["assess", "assess_events"]
 
 _SAMPLES = 20_000
-
-
-def _zone_index(perspective: str | None) -> Any:
-    """The zone index, with a bar on a terminal: its first build (no cache yet) takes seconds."""
-    from geo import assess as a_
-    from geo._progress import stages
-
-    with stages("zones", ["loading the zone index"]) as stage:
-        stage("loading the zone index")
-        return a_.zone_index(perspective.upper() if perspective else None)
 
 
 @click.command("assess")
@@ -78,7 +77,7 @@ def assess(
             "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km [--azimuth]"
         )
     mode = chosen[0]
-    zones = _zone_index(perspective)
+    zones = zone_index(perspective)
     if mode == "point":
         if lat is None or lon is None:
             raise click.UsageError("give both --lat and --lon")
@@ -106,70 +105,6 @@ def assess(
         click.echo(to_json(result.to_dict()))
     else:
         click.echo(result.summary())
-
-
-class BadRowsError(GeoError):
-    """A catalogue with rows that cannot be read, under ``--strict``: exit status 1, not 2."""
-
-    exit_code = 1
-
-
-#: Output formats of the catalogue commands, by suffix of ``-o``.
-FORMATS = {".csv": "csv", ".geojson": "geojson", ".gpkg": "gpkg"}
-_STDIO = "-"
-
-#: The columns of an assessed event besides the catalogue's own (an empty file still has them).
-EVENT_COLUMNS = (
-    "row",
-    "name",
-    "date",
-    "lat",
-    "lon",
-    "eez",
-    "verdict",
-    "nearest_coast_km",
-    "nearest_coast_country",
-)
-
-_KEEP_GOING_HELP = (
-    "--keep-going (the default): assess the good rows, report the bad ones by row number on stderr "
-    "(and in --json) and exit 1 if there were any (0 only when every row was assessed). --strict: stop "
-    "at the first bad row with exit 1, assessing and writing nothing."
-)
-
-
-def output_format(output: str | None, fmt: str | None) -> str | None:
-    """The format to write ``-o`` in: from ``--format`` or the suffix; ``-`` (stdout) is csv unless told."""
-    if output is None:
-        if fmt is not None:
-            raise click.UsageError(f"--format {fmt} needs -o FILE or -o - (stdout)")
-        return None
-    if output == _STDIO:
-        if fmt == "gpkg":
-            raise GeoError(
-                "a GeoPackage cannot be written to stdout (-o -); give -o FILE.gpkg, or --format csv or geojson"
-            )
-        return fmt or "csv"
-    suffix = Path(output).suffix.lower()
-    if suffix not in FORMATS:
-        raise GeoError(
-            f"unknown output format {suffix!r} for {output!r}; use .csv, .geojson or .gpkg (or -o - for stdout)"
-        )
-    if fmt is not None and fmt != FORMATS[suffix]:
-        raise GeoError(
-            f"--format {fmt} does not match {output!r}; name the file .{fmt} or leave --format out"
-        )
-    return FORMATS[suffix]
-
-
-def check_stdout(output: str | None, as_json: bool) -> None:
-    """Refuse ``-o -`` with ``--json``: both would write to stdout."""
-    if output == _STDIO and as_json:
-        raise click.UsageError(
-            "-o - and --json both write to stdout; give -o FILE with --json, or leave --json out"
-        )
-    if output is not None and output != _STDIO:
-        check_output_path(output)  # a folder, missing or read-only: refused before any work
 
 
 _RANGE_FIX = "give the range in km as R, R+/-E or R1-R2, e.g. --range-km 950 or --range-km 900-1000"
@@ -207,7 +142,7 @@ def _check_range(text: str) -> None:
     default=None,
     help="Format of -o [default: from its suffix; csv for -o -].",
 )
-@click.option("--keep-going/--strict", "keep_going", default=True, help=_KEEP_GOING_HELP)
+@click.option("--keep-going/--strict", "keep_going", default=True, help=KEEP_GOING_HELP)
 @click.option(
     "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
 )
@@ -233,21 +168,21 @@ def assess_events(
 
     kind = output_format(output, fmt)
     check_stdout(output, as_json)
-    if file == _STDIO:
+    if file == STDIO:
         events, errors, _ = read_events(sys.stdin.buffer, name="<stdin>")
     else:
         events, errors, _ = read_events(file)
     if errors and not keep_going:
         first = min(errors, key=lambda e: e.row)
         raise BadRowsError(
-            f"{'<stdin>' if file == _STDIO else file}: row {first.row}: {first.reason} "
+            f"{'<stdin>' if file == STDIO else file}: row {first.row}: {first.reason} "
             "(--strict stops at the first bad row: nothing assessed); "
             "fix the row, or leave --strict out to assess the other rows"
         )
     rows = _assess_rows(events, perspective, samples, seed)
     if output is not None and kind is not None:
         write_table(_frame(rows), output, kind)
-        if output != _STDIO:
+        if output != STDIO:
             click.echo(f"wrote {output} ({len(rows)} events)", err=True)
     report = {
         "rows": len(events) + len(errors),
@@ -257,7 +192,7 @@ def assess_events(
     }
     if as_json:
         click.echo(to_json(report))
-    elif output != _STDIO:  # stdout carries the data with -o -: the table is left out
+    elif output != STDIO:  # stdout carries the data with -o -: the table is left out
         for r in rows:
             p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
             click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
@@ -272,9 +207,9 @@ def assess_events(
 
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
-    from geo._progress import progress
+    from geo.cli.progress import progress
 
-    zones = _zone_index(perspective)
+    zones = zone_index(perspective)
     return _assess_each(
         progress(events, desc="assessing", total=len(events), unit="event"), zones, samples, seed
     )
@@ -334,27 +269,3 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
             }
         )
     return pd.DataFrame(flat)
-
-
-def write_table(df: Any, output: str, fmt: str) -> None:
-    """Write a table of points with ``lon``/``lat`` columns as csv, geojson or gpkg (``-``: stdout).
-
-    Files are written whole or not at all; an empty table is written with its columns.
-    """
-    import geopandas as gpd
-
-    if fmt == "csv":
-        text = df.to_csv(index=False)
-    else:
-        lon, lat = df["lon"].astype("float64"), df["lat"].astype("float64")
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
-        if fmt == "gpkg":
-            with atomic_path(output, parents=False) as tmp:
-                gdf.to_file(tmp, layer="events", driver="GPKG", geometry_type="Point")
-            return
-        text = gdf.to_json(drop_id=True, na="null") + "\n"
-    if output == _STDIO:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic_write_text(output, text)

@@ -11,17 +11,17 @@ from typing import Any
 
 import click
 
-from geo._cli_assess import (
-    _KEEP_GOING_HELP,
-    _STDIO,
+from geo._errors import GeoError
+from geo._io import to_json
+from geo.cli.common import (
+    KEEP_GOING_HELP,
+    STDIO,
     BadRowsError,
-    _zone_index,
     check_stdout,
     output_format,
     write_table,
+    zone_index,
 )
-from geo._errors import GeoError
-from geo._io import to_json
 
 __all__ = ["import_cns"]
 
@@ -45,7 +45,7 @@ _CHUNK = 10  # rows per progress step (each row's result does not depend on the 
     default=None,
     help="Format of -o [default: from its suffix; csv for -o -].",
 )
-@click.option("--keep-going/--strict", "keep_going", default=True, help=_KEEP_GOING_HELP)
+@click.option("--keep-going/--strict", "keep_going", default=True, help=KEEP_GOING_HELP)
 @click.option(
     "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
 )
@@ -91,11 +91,11 @@ def import_cns(
             "nothing assessed); fix the row, or leave --strict out to assess the other rows"
         )
     if len(read.frame):
-        _zone_index(perspective)  # built (or loaded) once, under its own bar; assess_cns reuses it
+        zone_index(perspective)  # built (or loaded) once, under its own bar; assess_cns reuses it
     layer = _assess(read.frame, perspective=perspective, n=samples, seed=seed)
     if output is not None and kind is not None:
         write_table(layer.drop(columns=layer.geometry.name), output, kind)
-        if output != _STDIO:
+        if output != STDIO:
             click.echo(f"wrote {output} ({len(layer)} tests)", err=True)
     failed = layer[layer["assess_error"].astype(str) != ""] if len(layer) else layer
     assess_errors: list[dict[str, Any]] = [
@@ -116,7 +116,7 @@ def import_cns(
         click.echo(
             f"{report['rows']} rows ({report['encoding']}): {report['parsed']} parsed, "
             f"{report['located']} located, {report['assessed']} assessed",
-            err=output == _STDIO,  # stdout carries the data with -o -
+            err=output == STDIO,  # stdout carries the data with -o -
         )
     for r in [*read.unparsed, *assess_errors]:
         click.echo(f"row {r['row']}: {r['reason']}", err=True)
@@ -129,7 +129,7 @@ def import_cns(
 @contextlib.contextmanager
 def _source(file: str) -> Iterator[tuple[Path, str]]:
     """The file to read and its name in messages; stdin (``-``) is saved to a scratch .csv first."""
-    if file != _STDIO:
+    if file != STDIO:
         yield Path(file), file
         return
     with tempfile.TemporaryDirectory(prefix="geo-stdin-") as tmp:
@@ -142,7 +142,7 @@ def _assess(frame: Any, **options: Any) -> Any:
     """:func:`geo.cns.assess_cns` in steps of a few rows, with a progress bar (results as in one call)."""
     import pandas as pd
 
-    from geo._progress import progress
+    from geo.cli.progress import progress
     from geo.cns import assess_cns
 
     starts = range(0, len(frame), _CHUNK)

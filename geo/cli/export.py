@@ -6,14 +6,14 @@ from typing import Any
 
 import click
 
-from geo._cli_map import _layers, _selection
 from geo._io import to_json
+from geo.cli.common import selected_layers, selection
 
 __all__ = ["export"]
 
 
 @click.command("export")
-@_selection
+@selection
 @click.option(
     "-o",
     "--output",
@@ -36,7 +36,7 @@ def export(output: str, as_json: bool, **selection: Any) -> None:
 
     check_output_path(output)  # before any work: a folder, a missing or read-only folder, a read-only file
     fmt = format_of(output)
-    frames = layer_frames(_layers(**selection))
+    frames = layer_frames(selected_layers(**selection))
     path = export_layers(frames, output, fmt=fmt)
     if as_json:
         click.echo(

@@ -11,10 +11,10 @@ import click
 
 from geo._errors import GeoError, InvalidCoordinateError
 from geo._io import atomic_write_text, to_json
+from geo.cli.common import STDIO
 
 __all__ = ["missiles", "trajectory"]
 
-_STDIO = "-"
 
 # The library's keyword names and the CLI options that give them (messages use the options).
 _OPTIONS = {
@@ -42,7 +42,7 @@ def _check_trajectory_options(
     powered_time_s: float | None,
     powered_range_km: float | None,
 ) -> None:
-    from geo.cli import check_option
+    from geo.cli.common import check_option
 
     check_option(
         apogee_km,
@@ -171,7 +171,7 @@ def trajectory(
     """
     from geo.ballistics import analyse_lofted
 
-    if output == _STDIO and as_json:
+    if output == STDIO and as_json:
         raise click.UsageError(
             "-o - and --json both write to stdout; give -o FILE with --json, or leave --json out"
         )
@@ -207,7 +207,7 @@ def trajectory(
     if output is not None:
         assert launch is not None and azimuth is not None
         collection = _track_geojson(launch, azimuth, apogee_km, range_km, asm, rotating)
-        if output == _STDIO:
+        if output == STDIO:
             click.echo(to_json(collection, indent=None))
         else:
             atomic_write_text(output, to_json(collection, indent=None) + "\n")
@@ -216,7 +216,7 @@ def trajectory(
     if as_json:
         click.echo(to_json(result))
         return
-    echo = functools.partial(click.echo, err=output == _STDIO)  # stdout carries the track with -o -
+    echo = functools.partial(click.echo, err=output == STDIO)  # stdout carries the track with -o -
     lo, hi = result["standard_range_km"]
     lo_text, hi_text = (
         "any point on Earth (orbital speed)" if capped else f"{x:,.0f} km"
@@ -315,7 +315,7 @@ def missiles_rings(
             )
     site: str | tuple[float, float] = at if at is not None else (float(lon or 0.0), float(lat or 0.0))
     text = range_rings(name, site).to_json(drop_id=True)
-    if output and output != _STDIO:
+    if output and output != STDIO:
         atomic_write_text(output, text + "\n")
         click.echo(f"wrote {output}", err=True)
     else:
