@@ -34,22 +34,10 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from geo import geodesy
+from geo import geodesy, style
 from geo._errors import GeoError, MissingExtraError
 from geo._io import atomic_write_bytes
 from geo.maps import (
-    _IMPACT_COLOUR,
-    _KIND_LABEL,
-    _KIND_OPACITY,
-    _LAND_FILL,
-    _OTHER_COLOUR,
-    _REGION_COLOUR,
-    _RING_COLOUR,
-    _SEA_BACKGROUND,
-    _SITE_COLOUR,
-    _SOVEREIGN_COLOUR,
-    _STATUS_STYLE,
-    _TRACK_COLOUR,
     ZONE_KINDS,
     MapLayers,
     check_output_path,
@@ -203,7 +191,7 @@ def build_figure(
 def _draw(layers: MapLayers, proj: _Projection, fig: Any, r_m: float, radius_km: float) -> Any:
     lon0, lat0 = proj.lon, proj.lat
     ax = fig.add_axes((0.04, 0.085, 0.92, 0.84))
-    ax.set_facecolor(_SEA_BACKGROUND)
+    ax.set_facecolor(style.SEA_BACKGROUND)
     ax.set_xlim(-r_m, r_m)
     ax.set_ylim(-r_m, r_m)
     ax.set_aspect("equal")
@@ -258,10 +246,10 @@ def _draw_land(ax: Any, layers: MapLayers, proj: _Projection, handles: list[Any]
     land = simplify_zones(proj.crop(layers.land.assign(kind="land")), tolerance_deg=proj.tolerance_deg)
     geoms = land.geometry.to_numpy()
     for g in proj.xy(geoms):
-        _fill(ax, g, facecolor=_LAND_FILL, edgecolor="none", zorder=1)
+        _fill(ax, g, facecolor=style.LAND_FILL, edgecolor="none", zorder=1)
     for g in proj.outline(geoms):
         _lines(ax, g, colors="#8a8270", linewidths=0.4, zorder=1.5)
-    handles.append(Patch(facecolor=_LAND_FILL, edgecolor="#8a8270", label="land"))
+    handles.append(Patch(facecolor=style.LAND_FILL, edgecolor="#8a8270", label="land"))
 
 
 def _draw_graticule(ax: Any, proj: _Projection, radius_km: float) -> None:
@@ -292,13 +280,13 @@ def _draw_zones(ax: Any, layers: MapLayers, proj: _Projection, handles: list[Any
         shown = proj.xy(sub.geometry.to_numpy())
         lines = proj.outline(sub.geometry.to_numpy())
         for row, g, line in zip(sub.itertuples(index=False), shown, lines, strict=True):  # a handful of zones
-            colour = _SOVEREIGN_COLOUR.get(str(row.sovereign), _OTHER_COLOUR)
-            st = _STATUS_STYLE.get(str(row.status), {})
+            colour = style.SOVEREIGN_COLOUR.get(str(row.sovereign), style.OTHER_COLOUR)
+            st = style.STATUS_STYLE.get(str(row.status), {})
             face = st.get("fillColor", colour)
             alpha = (
-                st.get("fillOpacity", _KIND_OPACITY[kind])
+                st.get("fillOpacity", style.KIND_OPACITY[kind])
                 if row.status in ("disputed", "joint")
-                else _KIND_OPACITY[kind]
+                else style.KIND_OPACITY[kind]
             )
             _fill(ax, g, facecolor=face, alpha=alpha, edgecolor="none", zorder=3 + z * 0.1)
             dashed = (
@@ -312,25 +300,31 @@ def _draw_zones(ax: Any, layers: MapLayers, proj: _Projection, handles: list[Any
     for kind in [k for k in ZONE_KINDS[:3] if k in set(zones["kind"])]:
         handles.append(
             Patch(
-                facecolor=(0.35, 0.35, 0.35, _KIND_OPACITY[kind]), edgecolor="#555", label=_KIND_LABEL[kind]
+                facecolor=(0.35, 0.35, 0.35, style.KIND_OPACITY[kind]),
+                edgecolor="#555",
+                label=style.KIND_LABEL[kind],
             )
         )
     present = {v for v in zones["sovereign"] if isinstance(v, str) and v}
-    if present - _SOVEREIGN_COLOUR.keys():
-        handles.append(Patch(facecolor=_OTHER_COLOUR, alpha=0.6, label="zone of another country"))
-    for sov in sorted(present & _SOVEREIGN_COLOUR.keys()):
+    if present - style.SOVEREIGN_COLOUR.keys():
+        handles.append(Patch(facecolor=style.OTHER_COLOUR, alpha=0.6, label="zone of another country"))
+    for sov in sorted(present & style.SOVEREIGN_COLOUR.keys()):
         handles.append(
-            Patch(facecolor=_SOVEREIGN_COLOUR.get(str(sov), _OTHER_COLOUR), alpha=0.6, label=f"zone of {sov}")
+            Patch(
+                facecolor=style.SOVEREIGN_COLOUR.get(str(sov), style.OTHER_COLOUR),
+                alpha=0.6,
+                label=f"zone of {sov}",
+            )
         )
     if "disputed" in set(zones["status"]):
-        st = _STATUS_STYLE["disputed"]
+        st = style.STATUS_STYLE["disputed"]
         handles.append(
             Patch(
                 facecolor=st["fillColor"], edgecolor=st["color"], linestyle="--", alpha=0.6, label="disputed"
             )
         )
     if "joint" in set(zones["status"]):
-        st = _STATUS_STYLE["joint"]
+        st = style.STATUS_STYLE["joint"]
         handles.append(
             Patch(
                 facecolor=st["fillColor"],
@@ -351,9 +345,9 @@ def _draw_shapes(ax: Any, layers: MapLayers, proj: _Projection, handles: list[An
     if len(layers.rings):
         geoms = layers.rings.geometry.to_numpy()
         for g in proj.xy(geoms):
-            _fill(ax, g, facecolor=_RING_COLOUR, alpha=0.04, edgecolor="none", zorder=4)
+            _fill(ax, g, facecolor=style.RING_COLOUR, alpha=0.04, edgecolor="none", zorder=4)
         for g in proj.outline(geoms):
-            _lines(ax, g, colors=_RING_COLOUR, linewidths=1.2, zorder=6)
+            _lines(ax, g, colors=style.RING_COLOUR, linewidths=1.2, zorder=6)
         sites = layers.sites.set_index("name").geometry
         many = layers.rings["site"].nunique() > 1
         for r in layers.rings.itertuples(index=False):
@@ -362,27 +356,29 @@ def _draw_shapes(ax: Any, layers: MapLayers, proj: _Projection, handles: list[An
             px, py = proj.fwd.transform(x, y)
             if abs(px) < r_m * 0.97 and abs(py) < r_m * 0.97:
                 text = f"{r.site} {r.range_km:,.0f} km" if many else f"{r.range_km:,.0f} km"
-                ax.text(px, py, text, color=_RING_COLOUR, ha="left", va="top", **label_kw)
-        handles.append(Line2D([], [], color=_RING_COLOUR, lw=1.2, label="geodesic range ring"))
+                ax.text(px, py, text, color=style.RING_COLOUR, ha="left", va="top", **label_kw)
+        handles.append(Line2D([], [], color=style.RING_COLOUR, lw=1.2, label="geodesic range ring"))
     if len(layers.regions):
         geoms = layers.regions.geometry.to_numpy()
         poly = np.isin(shapely.get_type_id(geoms), [3, 6])
         for g in proj.xy(geoms[poly]):
-            _fill(ax, g, facecolor=_REGION_COLOUR, alpha=0.3, edgecolor="none", zorder=5)
+            _fill(ax, g, facecolor=style.REGION_COLOUR, alpha=0.3, edgecolor="none", zorder=5)
         for g in proj.outline(geoms[poly]):
-            _lines(ax, g, colors=_REGION_COLOUR, linewidths=1.0, linestyles=(0, (4, 2)), zorder=6)
+            _lines(ax, g, colors=style.REGION_COLOUR, linewidths=1.0, linestyles=(0, (4, 2)), zorder=6)
         for g in proj.xy(geoms[~poly]):
-            _lines(ax, g, colors=_REGION_COLOUR, linewidths=2.5, zorder=6)
+            _lines(ax, g, colors=style.REGION_COLOUR, linewidths=2.5, zorder=6)
         handles.append(
-            Patch(facecolor=_REGION_COLOUR, alpha=0.4, edgecolor=_REGION_COLOUR, label="impact region")
+            Patch(
+                facecolor=style.REGION_COLOUR, alpha=0.4, edgecolor=style.REGION_COLOUR, label="impact region"
+            )
         )
     if len(layers.tracks):
         for g in proj.xy(layers.tracks.geometry.to_numpy()):
-            _lines(ax, g, colors=_TRACK_COLOUR, linewidths=1.0, linestyles=(0, (5, 3)), zorder=7)
-        handles.append(Line2D([], [], color=_TRACK_COLOUR, lw=1.0, ls="--", label="flight track"))
+            _lines(ax, g, colors=style.TRACK_COLOUR, linewidths=1.0, linestyles=(0, (5, 3)), zorder=7)
+        handles.append(Line2D([], [], color=style.TRACK_COLOUR, lw=1.0, ls="--", label="flight track"))
     for gdf, colour, marker, label in (
-        (layers.sites, _SITE_COLOUR, "^", "launch site"),
-        (layers.impacts, _IMPACT_COLOUR, "o", "impact (best point)"),
+        (layers.sites, style.SITE_COLOUR, "^", "launch site"),
+        (layers.impacts, style.IMPACT_COLOUR, "o", "impact (best point)"),
     ):
         if not len(gdf):
             continue

@@ -56,8 +56,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import geodesy
-from geo import style as _style
+from geo import geodesy, style
 from geo._errors import GeoError, InvalidDistanceError, MissingExtraError, ParseError
 from geo.places import Place, lookup
 
@@ -100,19 +99,6 @@ _ZONE_DECIMALS = 3  # 110 m: zone and land outlines already simplified to ~1 km
 _SAMPLES = 4000  # samples behind an impact region's probabilities (standard error <= 0.8 %)
 
 # One table for maps, figures, KML and GeoPackage styles: geo/style.py.
-_KIND_LABEL = _style.KIND_LABEL
-_KIND_OPACITY = _style.KIND_OPACITY
-_KIND_WEIGHT = _style.KIND_WEIGHT
-_SOVEREIGN_COLOUR = _style.SOVEREIGN_COLOUR
-_OTHER_COLOUR = _style.OTHER_COLOUR
-_STATUS_STYLE = _style.STATUS_STYLE
-_LAND_FILL = _style.LAND_FILL
-_SEA_BACKGROUND = _style.SEA_BACKGROUND
-_RING_COLOUR = _style.RING_COLOUR
-_REGION_COLOUR = _style.REGION_COLOUR
-_TRACK_COLOUR = _style.TRACK_COLOUR
-_SITE_COLOUR = _style.SITE_COLOUR
-_IMPACT_COLOUR = _style.IMPACT_COLOUR
 
 
 class NoZonesWarning(UserWarning):
@@ -276,7 +262,7 @@ def collect_layers(
         for r in _check_rings(rings)
     ]
     for i, (lon, lat) in enumerate(impacts, start=1):
-        geodesy._check_lonlat(lon, lat, what=f"impact {i}")
+        geodesy.check_lonlat(lon, lat, what=f"impact {i}")
         impact_rows.append(
             {"name": f"Impact {i}", "date": "", "description": f"reported point {lat:.4f}, {geodesy.normalize_lon(lon):.4f}",
              "zone_text": "", "geometry": shapely.Point(geodesy.normalize_lon(lon), lat)}
@@ -1045,7 +1031,7 @@ def _styles() -> dict[str, dict[str, Any]]:
             "stroke": False,
             "color": "#9c9480",
             "weight": 0.6,
-            "fillColor": _LAND_FILL,
+            "fillColor": style.LAND_FILL,
             "fillOpacity": 1.0,
             "interactive": False,
         },
@@ -1056,38 +1042,49 @@ def _styles() -> dict[str, dict[str, Any]]:
             "dashArray": "2 4",
             "interactive": False,
         },
-        "ring": {"color": _RING_COLOUR, "weight": 2, "fillColor": _RING_COLOUR, "fillOpacity": 0.04},
-        "region": {
-            "color": _REGION_COLOUR,
+        "ring": {
+            "color": style.RING_COLOUR,
             "weight": 2,
-            "fillColor": _REGION_COLOUR,
+            "fillColor": style.RING_COLOUR,
+            "fillOpacity": 0.04,
+        },
+        "region": {
+            "color": style.REGION_COLOUR,
+            "weight": 2,
+            "fillColor": style.REGION_COLOUR,
             "fillOpacity": 0.25,
             "dashArray": "5 3",
         },
-        "region_line": {"color": _REGION_COLOUR, "weight": 4, "opacity": 0.8},
-        "track": {"color": _TRACK_COLOUR, "weight": 2, "dashArray": "8 4"},
-        "site": {"radius": 6, "color": "#ffffff", "weight": 2, "fillColor": _SITE_COLOUR, "fillOpacity": 1.0},
+        "region_line": {"color": style.REGION_COLOUR, "weight": 4, "opacity": 0.8},
+        "track": {"color": style.TRACK_COLOUR, "weight": 2, "dashArray": "8 4"},
+        "site": {
+            "radius": 6,
+            "color": "#ffffff",
+            "weight": 2,
+            "fillColor": style.SITE_COLOUR,
+            "fillOpacity": 1.0,
+        },
         "impact": {
             "radius": 7,
             "color": "#ffffff",
             "weight": 2,
-            "fillColor": _IMPACT_COLOUR,
+            "fillColor": style.IMPACT_COLOUR,
             "fillOpacity": 1.0,
         },
         "label": {},
     }
     for kind in ZONE_KINDS[:3]:
-        for sov, colour in [*_SOVEREIGN_COLOUR.items(), ("other", _OTHER_COLOUR)]:
+        for sov, colour in [*style.SOVEREIGN_COLOUR.items(), ("other", style.OTHER_COLOUR)]:
             for status in STATUSES:
                 st = {
                     "color": colour,
-                    "weight": _KIND_WEIGHT[kind],
+                    "weight": style.KIND_WEIGHT[kind],
                     "fillColor": colour,
-                    "fillOpacity": _KIND_OPACITY[kind],
+                    "fillOpacity": style.KIND_OPACITY[kind],
                 }
-                st.update(_STATUS_STYLE[status])
+                st.update(style.STATUS_STYLE[status])
                 if status not in ("disputed", "joint"):
-                    st["fillOpacity"] = _KIND_OPACITY[kind]
+                    st["fillOpacity"] = style.KIND_OPACITY[kind]
                 base[f"z:{kind}:{sov}:{status}"] = st
     out = dict(base)
     for key, st in base.items():
@@ -1097,7 +1094,7 @@ def _styles() -> dict[str, dict[str, Any]]:
 
 
 def _zone_style(kind: str, sovereign: str, status: str) -> str:
-    sov = sovereign if sovereign in _SOVEREIGN_COLOUR else "other"
+    sov = sovereign if sovereign in style.SOVEREIGN_COLOUR else "other"
     return f"z:{kind}:{sov}:{status if status in STATUSES else 'claimed'}"
 
 
@@ -1163,7 +1160,9 @@ class _Map:
             head = f"<style>{leaflet_css()}</style>\n<script>{_script_text(leaflet_js())}</script>\n"
         else:
             head = f'<link rel="stylesheet" href="{LEAFLET_CSS_URL}"/>\n<script src="{LEAFLET_JS_URL}"></script>\n'
-        head += f"<style>{controls_css()}\n.leaflet-container {{ background: {_SEA_BACKGROUND}; }}</style>\n"
+        head += (
+            f"<style>{controls_css()}\n.leaflet-container {{ background: {style.SEA_BACKGROUND}; }}</style>\n"
+        )
         head += f"<script>{_script_text(controls_js())}</script>\n"
         head += f"<title>{_esc(self.layers.title)}</title>\n"
         m.get_root().header.add_child(_literal(head), name="geo_assets")
@@ -1203,7 +1202,7 @@ class _Map:
             sub = zones[zones["kind"] == kind]
             if not len(sub):
                 continue
-            ov = _Layer(f"Zones: {_KIND_LABEL[kind]}")
+            ov = _Layer(f"Zones: {style.KIND_LABEL[kind]}")
             styles, popups, tips = [], [], []
             for row in sub.itertuples(index=False):  # one row per zone: a handful
                 styles.append(self._zone_style(kind, row))
@@ -1213,8 +1212,8 @@ class _Map:
                 name = getattr(row, "name", "")
                 popups.append(
                     _popup(
-                        f"{sov} {_KIND_LABEL[kind]}",
-                        [("country", sov), ("name", name if isinstance(name, str) else ""), ("kind", _KIND_LABEL[kind]),
+                        f"{sov} {style.KIND_LABEL[kind]}",
+                        [("country", sov), ("name", name if isinstance(name, str) else ""), ("kind", style.KIND_LABEL[kind]),
                          ("status", row.status), ("claimants", claim), ("source", src if isinstance(src, str) else "")],
                     )
                 )  # fmt: skip
@@ -1356,42 +1355,48 @@ class _Map:
 
         lay = self.layers
         if len(lay.sites):
-            row(f"background:{_SITE_COLOUR};border-color:#fff", "launch site")
+            row(f"background:{style.SITE_COLOUR};border-color:#fff", "launch site")
         if len(lay.impacts):
             row(
-                f"background:{_IMPACT_COLOUR};border-color:#fff;border-radius:50%;width:12px",
+                f"background:{style.IMPACT_COLOUR};border-color:#fff;border-radius:50%;width:12px",
                 "impact (best point)",
             )
         if len(lay.regions):
             row(
-                f"background:{_REGION_COLOUR}55;border-color:{_REGION_COLOUR};border-style:dashed",
+                f"background:{style.REGION_COLOUR}55;border-color:{style.REGION_COLOUR};border-style:dashed",
                 "uncertainty region",
             )
         if len(lay.rings):
-            row(f"background:{_RING_COLOUR}10;border-color:{_RING_COLOUR}", "geodesic range ring")
+            row(f"background:{style.RING_COLOUR}10;border-color:{style.RING_COLOUR}", "geodesic range ring")
         if len(lay.tracks):
             row(
-                f"height:0;border-width:2px 0 0 0;border-style:dashed;border-color:{_TRACK_COLOUR}",
+                f"height:0;border-width:2px 0 0 0;border-style:dashed;border-color:{style.TRACK_COLOUR}",
                 "flight track",
             )
         if lay.zones is not None and len(lay.zones):
             kinds = [k for k in ZONE_KINDS[:3] if k in set(lay.zones["kind"])]
             for k in kinds:
-                row(f"background:rgba(90,90,90,{_KIND_OPACITY[k]});border-color:#555", _KIND_LABEL[k])
+                row(
+                    f"background:rgba(90,90,90,{style.KIND_OPACITY[k]});border-color:#555",
+                    style.KIND_LABEL[k],
+                )
             present = {_sovereign(v) for v in lay.zones["sovereign"]} - {""}
-            for sov in sorted(present & _SOVEREIGN_COLOUR.keys()):
-                row(f"background:{_SOVEREIGN_COLOUR[sov]};border-color:#555", f"zone of {sov}")
-            if present - _SOVEREIGN_COLOUR.keys():
-                row(f"background:{_OTHER_COLOUR};border-color:#555", "zone of another country (see popup)")
+            for sov in sorted(present & style.SOVEREIGN_COLOUR.keys()):
+                row(f"background:{style.SOVEREIGN_COLOUR[sov]};border-color:#555", f"zone of {sov}")
+            if present - style.SOVEREIGN_COLOUR.keys():
+                row(
+                    f"background:{style.OTHER_COLOUR};border-color:#555",
+                    "zone of another country (see popup)",
+                )
             statuses = set(lay.zones["status"])
             if "disputed" in statuses:
-                st = _STATUS_STYLE["disputed"]
+                st = style.STATUS_STYLE["disputed"]
                 row(
                     f"background:{st['fillColor']};border-color:{st['color']};border-style:dashed",
                     "disputed (claimants in popup)",
                 )
             if "joint" in statuses:
-                st = _STATUS_STYLE["joint"]
+                st = style.STATUS_STYLE["joint"]
                 row(
                     f"background:{st['fillColor']};border-color:{st['color']};border-style:dotted",
                     "joint regime",
@@ -1399,7 +1404,7 @@ class _Map:
             if "claimed" in statuses:
                 row("background:#ddd;border-color:#555;border-style:dashed", "claimed (not agreed)")
         if lay.land is not None and self.offline:
-            row(f"background:{_LAND_FILL};border-color:#9c9480", "land")
+            row(f"background:{style.LAND_FILL};border-color:#9c9480", "land")
         notes = list(lay.notes)
         if self.offline:
             notes.append("Offline page: no web tiles; basemap drawn from the land layer.")
