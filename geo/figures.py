@@ -35,13 +35,14 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo import geodesy, style
-from geo._errors import GeoError, MissingExtraError
+from geo._errors import GeoError
 from geo._io import atomic_write_bytes
 from geo.maps import (
     ZONE_KINDS,
     MapLayers,
     check_output_path,
     cut_outline,
+    import_extra,
     simplify_zones,
 )
 
@@ -112,11 +113,7 @@ def _view_radius_km(layers: MapLayers, lon: float, lat: float) -> float:
 
 
 def _mpl() -> Any:
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingExtraError("matplotlib", "map") from None
-    return matplotlib
+    return import_extra("matplotlib", "map")
 
 
 def _path(geom: BaseGeometry) -> Any:

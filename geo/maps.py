@@ -942,12 +942,16 @@ def cut_outline(polys: Any, *, lons: Sequence[float], max_lat: float) -> Any:
 # --------------------------------------------------------------------------- the map
 
 
-def _folium() -> Any:
+def import_extra(module: str, extra: str) -> Any:
+    """Import an optional dependency, or raise :class:`MissingExtraError` naming the extra to install."""
     try:
-        import folium
+        return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError("folium", "map") from None
-    return folium
+        raise MissingExtraError(module, extra) from None
+
+
+def _folium() -> Any:
+    return import_extra("folium", "map")
 
 
 def _esc(text: Any) -> str:
