@@ -12,10 +12,11 @@ from geo._errors import GeoError, InvalidDistanceError
 from geo._io import to_json
 from geo.cli.common import (
     EVENT_COLUMNS,
-    KEEP_GOING_HELP,
     STDIO,
     BadRowsError,
+    catalogue_options,
     check_stdout,
+    json_option,
     output_format,
     write_table,
     zone_index,
@@ -45,7 +46,7 @@ _SAMPLES = 20_000
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed (results are reproducible)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def assess(
     lat: float | None,
     lon: float | None,
@@ -127,28 +128,13 @@ def _check_range(text: str) -> None:
 
 
 @click.command("assess-events")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    default=None,
-    help="Write the assessed events: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+@catalogue_options(
+    output_help="Write the assessed events: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+    samples=5_000,
+    samples_help="Samples per vague event.",
+    seed_help="Random seed.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "geojson", "gpkg"]),
-    default=None,
-    help="Format of -o [default: from its suffix; csv for -o -].",
-)
-@click.option("--keep-going/--strict", "keep_going", default=True, help=KEEP_GOING_HELP)
-@click.option(
-    "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
-)
-@click.option("--samples", type=int, default=5_000, show_default=True, help="Samples per vague event.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: rows, assessed, errors, events.")
+@json_option("Print JSON: rows, assessed, errors, events.")
 def assess_events(
     file: str,
     output: str | None,

@@ -12,6 +12,7 @@ import click
 from geo import zones
 from geo._errors import GeoError
 from geo._io import to_json
+from geo.cli.common import json_option, output_option
 
 __all__ = ["boundaries"]
 
@@ -40,7 +41,7 @@ def boundaries() -> None:
     default=None,
     help="Output folder (default: the bundle folder, data/boundaries/).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@json_option("Print the outcome as JSON.")
 def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None:
     """Build the layers from the pinned inputs (needs the 'build' extra and npm)."""
     from geo._zonebuild.compare import AREA_TOL, VERTEX_TOL_DEG, compare_dirs
@@ -85,7 +86,7 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
 
 
 @boundaries.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.option(
     "--path",
     type=click.Path(path_type=Path),
@@ -138,13 +139,11 @@ def info(as_json: bool, path: Path | None) -> None:
 @boundaries.command()
 @click.option("--layer", type=click.Choice(zones.LAYERS), required=True)
 @click.option("--perspective", default=None, help="ISO3 code whose claims to adopt.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Output file; the format follows the extension: .gpkg, .geojson, .kml, .kmz, .parquet, .shp.zip, "
+@output_option(
+    "Output file; the format follows the extension: .gpkg, .geojson, .kml, .kmz, .parquet, .shp.zip, "
     "or .shp (written whole with its .shx, .dbf, .prj and .cpg).",
+    required=True,
+    type=click.Path(path_type=Path),
 )
 @click.option(
     "--path",
@@ -152,7 +151,7 @@ def info(as_json: bool, path: Path | None) -> None:
     default=None,
     help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@json_option("Print what was written as JSON.")
 def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
     """Write one layer (optionally from one country's perspective) to a file, atomically.
 
@@ -235,7 +234,7 @@ def _note_field_names(names: dict[str, str]) -> None:
     help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.",
 )
 @click.option("--assume-crs", default=None, help="CRS to assume when the file declares none.")
-@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@json_option("Print the outcome as JSON.")
 def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) -> None:
     """Read a Marine Regions World EEZ file (v11/v12) into the zone schema."""
     import warnings

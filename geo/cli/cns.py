@@ -14,10 +14,11 @@ import click
 from geo._errors import GeoError
 from geo._io import to_json
 from geo.cli.common import (
-    KEEP_GOING_HELP,
     STDIO,
     BadRowsError,
+    catalogue_options,
     check_stdout,
+    json_option,
     output_format,
     write_table,
     zone_index,
@@ -30,32 +31,13 @@ _CHUNK = 10  # rows per progress step (each row's result does not depend on the 
 
 
 @click.command("import-cns")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    default=None,
-    help="Write every parsed row, assessed: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+@catalogue_options(
+    output_help="Write every parsed row, assessed: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
+    samples=2_000,
+    samples_help="Samples per located test.",
+    seed_help="Random seed (test in row r uses seed + r).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "geojson", "gpkg"]),
-    default=None,
-    help="Format of -o [default: from its suffix; csv for -o -].",
-)
-@click.option("--keep-going/--strict", "keep_going", default=True, help=KEEP_GOING_HELP)
-@click.option(
-    "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
-)
-@click.option("--samples", type=int, default=2_000, show_default=True, help="Samples per located test.")
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Random seed (test in row r uses seed + r)."
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON: rows, parsed, unparsed, located, assessed, encoding."
-)
+@json_option("Print JSON: rows, parsed, unparsed, located, assessed, encoding.")
 def import_cns(
     file: str,
     output: str | None,

@@ -25,9 +25,11 @@ __all__ = [
     "KEEP_GOING_HELP",
     "STDIO",
     "BadRowsError",
+    "catalogue_options",
     "check_option",
     "check_stdout",
     "output_format",
+    "output_option",
     "selected_layers",
     "selection",
     "write_table",
@@ -291,3 +293,45 @@ def write_table(df: Any, output: str, fmt: str) -> None:
         sys.stdout.flush()
     else:
         atomic_write_text(output, text)
+
+
+def output_option(help: str, *, required: bool = False, type: Any = None) -> Callable[..., Any]:
+    """The ``-o/--output`` option of a command: a file, or ``-`` for stdout."""
+    return click.option(
+        "-o", "--output", type=type or click.Path(allow_dash=True), default=None, required=required, help=help
+    )
+
+
+def json_option(help: str = "Print JSON.") -> Callable[..., Any]:
+    """The ``--json`` flag of a command."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def catalogue_options(
+    *, output_help: str, samples: int, samples_help: str, seed_help: str
+) -> Callable[..., Any]:
+    """The options of the catalogue commands (``assess-events``, ``import-cns``): output, format, rows, samples."""
+    options = [
+        click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True)),
+        output_option(output_help),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["csv", "geojson", "gpkg"]),
+            default=None,
+            help="Format of -o [default: from its suffix; csv for -o -].",
+        ),
+        click.option("--keep-going/--strict", "keep_going", default=True, help=KEEP_GOING_HELP),
+        click.option(
+            "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
+        ),
+        click.option("--samples", type=int, default=samples, show_default=True, help=samples_help),
+        click.option("--seed", type=int, default=0, show_default=True, help=seed_help),
+    ]
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate

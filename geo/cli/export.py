@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from geo._io import to_json
-from geo.cli.common import selected_layers, selection
+from geo.cli.common import json_option, selected_layers, selection
 
 __all__ = ["export"]
 
@@ -22,7 +22,7 @@ __all__ = ["export"]
     help="The file to write: .gpkg (QGIS styles), .geojson (RFC 7946), .kml, .kmz, .parquet (GeoParquet 1.1) "
     "or .shp.zip (one Shapefile per layer).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@json_option("Print what was written as JSON.")
 def export(output: str, as_json: bool, **selection: Any) -> None:
     """GIS file of sites, rings, impacts, regions, tracks and the zones they touch, one layer each.
 

@@ -6,7 +6,7 @@ import click
 
 from geo._errors import InvalidDistanceError
 from geo._io import atomic_write_text, to_json
-from geo.cli.common import STDIO, check_option
+from geo.cli.common import STDIO, check_option, json_option, output_option
 
 __all__ = ["locate", "ring"]
 
@@ -66,14 +66,8 @@ def _check_ring_options(
 @click.option(
     "--tolerance-m", type=float, default=100.0, show_default=True, help="Largest edge-to-curve distance, m."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    default=None,
-    help="Write the GeoJSON here ('-': stdout).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
+@output_option("Write the GeoJSON here ('-': stdout).")
+@json_option("Accepted for symmetry: the output is always GeoJSON.")
 def ring(
     at: str | None,
     lat: float | None,
@@ -146,7 +140,7 @@ def ring(
 @click.option(
     "--bearing", default=None, help="Structured form: degrees, A1:A2, or a compass word (W, WNW, west)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def locate(
     text: str | None, from_place: str | None, distance_km: str | None, bearing: str | None, as_json: bool
 ) -> None:

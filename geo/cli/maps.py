@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from geo._errors import GeoError
-from geo.cli.common import STDIO, selected_layers, selection
+from geo.cli.common import STDIO, json_option, output_option, selected_layers, selection
 
 __all__ = ["figure_command", "map_command"]
 
@@ -31,14 +31,8 @@ def _no_json_on_stdout(output: str, as_json: bool) -> None:
 @click.option(
     "--offline", is_flag=True, help="One self-contained file: Leaflet inlined, no tiles, land basemap."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    required=True,
-    help="The HTML file to write ('-': stdout).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@output_option("The HTML file to write ('-': stdout).", required=True)
+@json_option("Print what was written as JSON.")
 def map_command(output: str, offline: bool, as_json: bool, **selection: Any) -> None:
     """Interactive map (HTML): sites, range rings, impacts, regions, tracks and maritime zones."""
     from geo._io import atomic_write_text
@@ -72,13 +66,7 @@ def map_command(output: str, offline: bool, as_json: bool, **selection: Any) -> 
 @click.option(
     "--radius-km", type=float, default=None, help="View radius round the centre, km (default: fit)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    required=True,
-    help="PNG, SVG or PDF file ('-': the bytes on stdout, in --format).",
-)
+@output_option("PNG, SVG or PDF file ('-': the bytes on stdout, in --format).", required=True)
 @click.option(
     "--format",
     "fmt",
@@ -86,7 +74,7 @@ def map_command(output: str, offline: bool, as_json: bool, **selection: Any) -> 
     default=None,
     help="File format [default: from the suffix of -o; png for -o -].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@json_option("Print what was written as JSON.")
 def figure_command(
     output: str, dpi: int, radius_km: float | None, fmt: str | None, as_json: bool, **selection: Any
 ) -> None:

@@ -6,6 +6,7 @@ import click
 
 from geo._io import to_json
 from geo.cli import SubGroup
+from geo.cli.common import json_option
 
 __all__ = ["places"]
 
@@ -17,7 +18,7 @@ def places() -> None:
 
 @places.command("show")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def places_show(name: str, as_json: bool) -> None:
     """Show one place by name or alias (case, accents and punctuation ignored)."""
     from geo.places import lookup
@@ -37,7 +38,7 @@ def places_show(name: str, as_json: bool) -> None:
 @places.command("list")
 @click.option("--kind", default=None, help="Only this kind (launch_site, island, cape, ...).")
 @click.option("--country", default=None, help="Only this country (ISO3, e.g. PRK).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def places_list(kind: str | None, country: str | None, as_json: bool) -> None:
     """List places, optionally of one kind or country."""
     from geo.places import list_places

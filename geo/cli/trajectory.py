@@ -11,7 +11,7 @@ import click
 
 from geo._errors import GeoError, InvalidCoordinateError
 from geo._io import atomic_write_text, to_json
-from geo.cli.common import STDIO
+from geo.cli.common import STDIO, json_option, output_option
 
 __all__ = ["missiles", "trajectory"]
 
@@ -143,14 +143,8 @@ def _track_geojson(
 @click.option("--azimuth", type=float, default=None, help="Launch azimuth, deg clockwise from north.")
 @click.option("--site", default=None, help="Launch site: a gazetteer place (for the track).")
 @click.option("--rotating", is_flag=True, help="Fly the track over a rotating Earth (the impact moves).")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    default=None,
-    help="Write the track GeoJSON here ('-': stdout, and the summary to stderr).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_option("Write the track GeoJSON here ('-': stdout, and the summary to stderr).")
+@json_option()
 def trajectory(
     apogee_km: float,
     range_km: float,
@@ -246,7 +240,7 @@ def missiles() -> None:
 
 
 @missiles.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def missiles_list(as_json: bool) -> None:
     """List the missile classes and their range bands."""
     from geo.ballistics import missile_classes
@@ -263,7 +257,7 @@ def missiles_list(as_json: bool) -> None:
 
 @missiles.command("show")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def missiles_show(name: str, as_json: bool) -> None:
     """Show one missile class with its sources."""
     from geo.ballistics import missile_class
@@ -285,14 +279,8 @@ def missiles_show(name: str, as_json: bool) -> None:
 @click.option("--at", "at", default=None, help="Centre: a gazetteer place.")
 @click.option("--lat", type=float, default=None, help="Centre latitude, degrees.")
 @click.option("--lon", type=float, default=None, help="Centre longitude, degrees.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(allow_dash=True),
-    default=None,
-    help="Write the GeoJSON here ('-': stdout).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the output is always GeoJSON.")
+@output_option("Write the GeoJSON here ('-': stdout).")
+@json_option("Accepted for symmetry: the output is always GeoJSON.")
 def missiles_rings(
     name: str, at: str | None, lat: float | None, lon: float | None, output: str | None, as_json: bool
 ) -> None:
