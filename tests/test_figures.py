@@ -114,7 +114,7 @@ def test_read_only_destination_leaves_nothing(tmp_path: Path, monkeypatch: pytes
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OutputPathError, match="f.png.*writable"):  # geo._io's one message for every writer
+    with pytest.raises(OutputPathError, match=r"f\.png.*writable"):  # geo._io's one message for every writer
         figures.write_figure(layers(sites=["Hamhung"]), tmp_path / "f.png", dpi=50)
     assert list(tmp_path.iterdir()) == []
 

@@ -158,8 +158,8 @@ def test_failed_export_leaves_nothing(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    target = {".gpkg": (io, "_write_styles"), ".geojson": (json, "dumps"), ".kml": (io, "_kml_geometry"),
-              ".kmz": (io, "_kml_geometry"), ".parquet": (gpd.GeoDataFrame, "to_parquet"),
+    target = {".gpkg": (io.gpkg, "_write_styles"), ".geojson": (json, "dumps"), ".kml": (io.kml, "_kml_geometry"),
+              ".kmz": (io.kml, "_kml_geometry"), ".parquet": (gpd.GeoDataFrame, "to_parquet"),
               ".shp.zip": (zipfile.ZipFile, "writestr")}[ext]  # fmt: skip
     calls = {"n": 0}
     real = pyogrio.write_dataframe

@@ -133,7 +133,7 @@ def private_attributes() -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module = module_name(path)
         aliases = {}
-        for line, target, name in imports(path):
+        for _line, target, name in imports(path):
             if name is None:
                 continue
             full = f"{target}.{name}"

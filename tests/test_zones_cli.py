@@ -11,8 +11,8 @@ import shapely
 from click.testing import CliRunner
 
 from geo import zones
-from geo.cli.boundaries import boundaries
 from geo.cli import main
+from geo.cli.boundaries import boundaries
 
 BUNDLE = Path(zones.__file__).resolve().parents[1] / "data" / "boundaries"
 needs_bundle = pytest.mark.skipif(not (BUNDLE / "eez.gpkg").exists(), reason="no built layers")

@@ -52,7 +52,11 @@ def _layers(path: Path) -> dict[str, int]:
 
 
 def _gis(path: Path) -> int:
-    gdf = gpd.read_file(path)
+    import pyogrio
+
+    # A GeoPackage also holds QGIS's layer_styles table: read its first feature layer.
+    layer = next((n for n, g in pyogrio.list_layers(path) if g), None) if path.suffix == ".gpkg" else None
+    gdf = gpd.read_file(path, layer=layer)
     assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
     return len(gdf)
 

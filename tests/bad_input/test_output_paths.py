@@ -152,11 +152,11 @@ def test_an_upper_case_figure_suffix_is_png(tmp_path: Path) -> None:
         ("export", "out.shp", ("out.shp", "name it NAME.shp.zip")),
         ("export", "out.txt", ("out.txt", ".geojson")),
         ("boundaries_export", "out", ("'", "out", "none", ".gpkg")),
-        ("boundaries_export", "out.kml", ("out.kml", ".shp", ".fgb")),
+        ("boundaries_export", "out.csv", ("out.csv", ".kmz", ".shp.zip")),
         ("map", "out.htm.txt", ("out.htm.txt", ".html")),
         ("figure", "out.jpeg", ("out.jpeg", ".png")),
     ],
-    ids=["export-none", "export-shp", "export-txt", "bexport-none", "bexport-kml", "map-txt", "figure-jpeg"],
+    ids=["export-none", "export-shp", "export-txt", "bexport-none", "bexport-csv", "map-txt", "figure-jpeg"],
 )
 def test_a_name_without_a_known_suffix(
     tmp_path: Path, command: str, name: str, needles: tuple[str, ...]
