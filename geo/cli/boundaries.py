@@ -12,7 +12,7 @@ import click
 from geo import zones
 from geo._errors import GeoError
 from geo._io import to_json
-from geo.cli.common import json_option, output_option
+from geo.cli.common import STDIO, format_option, json_option, output_option, write_layers
 
 __all__ = ["boundaries"]
 
@@ -141,10 +141,11 @@ def info(as_json: bool, path: Path | None) -> None:
 @click.option("--perspective", default=None, help="ISO3 code whose claims to adopt.")
 @output_option(
     "Output file; the format follows the extension: .gpkg, .geojson, .kml, .kmz, .parquet, .shp.zip, "
-    "or .shp (written whole with its .shx, .dbf, .prj and .cpg).",
+    "or .shp (written whole with its .shx, .dbf, .prj and .cpg); - writes it to stdout (with --format).",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(allow_dash=True),
 )
+@format_option()
 @click.option(
     "--path",
     type=click.Path(path_type=Path),
@@ -152,7 +153,9 @@ def info(as_json: bool, path: Path | None) -> None:
     help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
 )
 @json_option("Print what was written as JSON.")
-def export(layer: str, perspective: str | None, output: Path, path: Path | None, as_json: bool) -> None:
+def export(
+    layer: str, perspective: str | None, output: str, fmt: str | None, path: Path | None, as_json: bool
+) -> None:
     """Write one layer (optionally from one country's perspective) to a file, atomically.
 
     The same writer as ``geo export`` (:func:`geo.io.export_layers`): every format, whole or
@@ -161,18 +164,19 @@ def export(layer: str, perspective: str | None, output: Path, path: Path | None,
     Example: ``geo boundaries export --layer eez --perspective JPN -o eez-jpn.kmz``
     """
     from geo._io import check_output_path
-    from geo.io import export_layers, format_of, shapefile_field_names
+    from geo.io import format_of, shapefile_field_names
 
-    check_output_path(output)
-    fmt = format_of(output)  # an unknown extension is refused naming the formats, before any work
+    if output != STDIO:
+        check_output_path(output)
+    fmt = format_of(output, fmt) if output != STDIO or fmt else None  # unknown extensions refused first
     gdf = zones.load_zones(layer, path=path)
     code = _perspective(perspective, gdf)
     if code is not None:
         gdf = zones.apply_perspective(gdf, code)
     if fmt in ("shp", "shp.zip"):
         _note_field_names(shapefile_field_names(c for c in gdf.columns if c != gdf.geometry.name))
-    export_layers({layer: gdf}, output, fmt=fmt)
-    click.echo(f"wrote {len(gdf)} {layer} features to {output}", err=True)
+    where, fmt = write_layers({layer: gdf}, output, fmt=fmt, as_json=as_json)
+    click.echo(f"wrote {len(gdf)} {layer} features to {where}", err=True)
     if as_json:
         click.echo(
             to_json({"output": str(output), "layer": layer, "perspective": code, "features": len(gdf)})

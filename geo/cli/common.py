@@ -335,3 +335,42 @@ def catalogue_options(
         return f
 
     return decorate
+
+
+STREAM_FORMATS = ("gpkg", "geojson", "kml", "kmz", "parquet", "shp.zip")
+"""Formats ``geo export`` and ``geo boundaries export`` can write to stdout (``-o -``)."""
+
+
+def format_option() -> Callable[..., Any]:
+    """The ``--format`` option of the layer exports (needed with ``-o -``)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(STREAM_FORMATS),
+        default=None,
+        help="Format of -o [default: from its suffix; required with -o -, which writes the file to stdout].",
+    )
+
+
+def write_layers(frames: Any, output: str, *, fmt: str | None, as_json: bool) -> tuple[str, str]:
+    """Write layer frames to ``output``, or to stdout for ``-``; returns (where, format).
+
+    Stdout gets the file's bytes exactly as a file would hold them (written whole to a
+    private scratch folder first, so a failed export writes nothing).
+    """
+    from geo.io import FORMATS, export_layers, format_of
+
+    if output != STDIO:
+        chosen = format_of(output, fmt)
+        return str(export_layers(frames, output, fmt=chosen)), chosen
+    if as_json:
+        raise GeoError("-o - writes the file itself to stdout; leave out --json (messages go to stderr)")
+    if fmt is None:
+        raise GeoError(f"-o - needs --format, one of {', '.join(STREAM_FORMATS)}")
+    suffix = next(s for s, f in FORMATS.items() if f == fmt)
+    with tempfile.TemporaryDirectory(prefix="geo-export-") as tmp:
+        path = export_layers(frames, Path(tmp) / f"export{suffix}", fmt=fmt)
+        data = path.read_bytes()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return "stdout", fmt
