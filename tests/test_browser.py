@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("folium")
 
 from geo import geodesy, maps
-from geo._leaflet.chromium import chromium_paths, headless_chromium, network_requests
+from geo.maps._leaflet.chromium import chromium_paths, headless_chromium, network_requests
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("model", ("geo.uncertainty", "geo.ballistics")),
     ("zones", ("geo.zones", "geo._zonebuild", "geo._index", "geo._distance")),
     ("assess", ("geo.assess", "geo.frames", "geo.parallel", "geo.cns")),
-    ("outputs", ("geo.maps", "geo._leaflet", "geo.figures", "geo.io")),
+    ("outputs", ("geo.maps", "geo.figures", "geo.io")),
     ("cli", ("geo.cli",)),
 ]
 RANK = {prefix: i for i, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes}

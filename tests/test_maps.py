@@ -20,6 +20,7 @@ pytest.importorskip("folium")
 from geo import geodesy, maps
 from geo._errors import GeoError, InvalidDistanceError, PlaceNotFoundError
 from geo.cli import main
+from geo.maps import zone_layers
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 REPO = Path(__file__).resolve().parents[1]
@@ -286,7 +287,7 @@ def test_output_is_deterministic() -> None:
 
 
 def test_no_zones_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(maps, "_bundled_zones", lambda perspective: (None, "geo.zones is not installed"))
+    monkeypatch.setattr(zone_layers, "_bundled_zones", lambda perspective: (None, "geo.zones is not installed"))
     with pytest.warns(maps.NoZonesWarning, match="not installed"):
         lay = maps.collect_layers(sites=["Hamhung"], land=False)
     assert any("Maritime zones not shown" in n for n in lay.notes)
@@ -424,6 +425,7 @@ def test_popup_probabilities_are_those_of_geo_assess(tmp_path: Path) -> None:
     """With the bundled zones, a region's popup gives the outcomes `geo assess` gives."""
     from geo import assess, uncertainty
     from geo import maps as m
+    from geo.maps.event_layers import SAMPLES
 
     events = tmp_path / "e.csv"
     events.write_text(
@@ -431,7 +433,7 @@ def test_popup_probabilities_are_those_of_geo_assess(tmp_path: Path) -> None:
     )
     layers = m.collect_layers(events=events, perspective="JPN")
     text = layers.regions["probability_text"].iloc[0]
-    s = uncertainty.from_site("Hamhung", range_km="190", azimuth="30:150", n=m._SAMPLES, seed=0)
+    s = uncertainty.from_site("Hamhung", range_km="190", azimuth="30:150", n=SAMPLES, seed=0)
     a = assess.assess_samples(s, zones=assess.zone_index("JPN"))
     for key, p in a.probability.items():
         assert f"P({key}) = {p:.1%}" in text

@@ -27,6 +27,7 @@ __all__ = [
     "leaflet_css",
     "leaflet_js",
     "script_json",
+    "script_json_raw",
 ]
 
 LEAFLET_VERSION = "1.9.4"
