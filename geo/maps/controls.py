@@ -42,25 +42,19 @@ def legend_html(layers: MapLayers, *, offline: bool) -> str:
     def row(css: str, text: str) -> None:
         rows.append(f'<div class="geo-row"><span class="geo-swatch" style="{css}"></span>{esc(text)}</div>')
 
-    if len(layers.sites):
-        row(f"background:{style.SITE_COLOUR};border-color:#fff", "launch site")
-    if len(layers.impacts):
-        row(
-            f"background:{style.IMPACT_COLOUR};border-color:#fff;border-radius:50%;width:12px",
-            "impact (best point)",
-        )
-    if len(layers.regions):
-        row(
-            f"background:{style.REGION_COLOUR}55;border-color:{style.REGION_COLOUR};border-style:dashed",
-            "uncertainty region",
-        )
-    if len(layers.rings):
-        row(f"background:{style.RING_COLOUR}10;border-color:{style.RING_COLOUR}", "geodesic range ring")
-    if len(layers.tracks):
-        row(
-            f"height:0;border-width:2px 0 0 0;border-style:dashed;border-color:{style.TRACK_COLOUR}",
-            "flight track",
-        )
+    marks = [  # one swatch for each kind of feature the map holds
+        (layers.sites, f"background:{style.SITE_COLOUR};border-color:#fff", "launch site"),
+        (layers.impacts, f"background:{style.IMPACT_COLOUR};border-color:#fff;border-radius:50%;width:12px",
+         "impact (best point)"),
+        (layers.regions, f"background:{style.REGION_COLOUR}55;border-color:{style.REGION_COLOUR};border-style:dashed",
+         "uncertainty region"),
+        (layers.rings, f"background:{style.RING_COLOUR}10;border-color:{style.RING_COLOUR}", "geodesic range ring"),
+        (layers.tracks, f"height:0;border-width:2px 0 0 0;border-style:dashed;border-color:{style.TRACK_COLOUR}",
+         "flight track"),
+    ]  # fmt: skip
+    for gdf, css, text in marks:
+        if len(gdf):
+            row(css, text)
     if layers.zones is not None and len(layers.zones):
         kinds = [k for k in ZONE_KINDS[:3] if k in set(layers.zones["kind"])]
         for k in kinds:
