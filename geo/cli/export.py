@@ -34,13 +34,17 @@ def export(output: str, fmt: str | None, as_json: bool, **selection: Any) -> Non
     """
     from geo._io import check_output_path
     from geo.cli.common import STDIO
+    from geo.cli.progress import DELAY_S, stages
     from geo.io import format_of, layer_frames
 
     if output != STDIO:
         check_output_path(output)  # before any work: a folder, a missing or read-only folder, a read-only file
         format_of(output, fmt)
-    frames = layer_frames(selected_layers(**selection))
-    path, fmt = write_layers(frames, output, fmt=fmt, as_json=as_json)
+    with stages("export", ["layers", "write"], delay_s=DELAY_S) as stage:
+        stage("layers")
+        frames = layer_frames(selected_layers(**selection))
+        stage(f"write {fmt or format_of(output)}" if output != STDIO or fmt else "write")
+        path, fmt = write_layers(frames, output, fmt=fmt, as_json=as_json)
     if as_json:
         click.echo(
             to_json({"path": str(path), "format": fmt, "layers": {n: len(g) for n, g in frames.items()}})
