@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -230,8 +232,12 @@ def _note_field_names(names: dict[str, str]) -> None:
         )
 
 
+#: Formats ``geo boundaries import -`` reads from stdin: name -> suffix of the scratch file GDAL opens.
+STDIN_FORMATS = {"gpkg": ".gpkg", "geojson": ".geojson", "shp.zip": ".shp.zip"}
+
+
 @boundaries.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=Path))
 @click.option(
     "-o",
     "--out",
@@ -242,16 +248,69 @@ def _note_field_names(names: dict[str, str]) -> None:
     help="Folder to write eez.gpkg into; point GEO_BOUNDARIES_DIR at it.",
 )
 @click.option("--assume-crs", default=None, help="CRS to assume when the file declares none.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(STDIN_FORMATS)),
+    default=None,
+    help="Format of the file on stdin (FILE -) [default: told from its first bytes].",
+)
 @json_option("Print the outcome as JSON.")
-def import_(file: Path, out_dir: Path, assume_crs: str | None, as_json: bool) -> None:
-    """Read a Marine Regions World EEZ file (v11/v12) into the zone schema."""
+def import_(file: Path, out_dir: Path, assume_crs: str | None, fmt: str | None, as_json: bool) -> None:
+    """Read a Marine Regions World EEZ file (v11/v12) into the zone schema; FILE - reads it from stdin.
+
+    FILE is the World EEZ GeoPackage, GeoJSON or Shapefile (``.shp``, or the ``.zip`` Marine
+    Regions ships); on stdin the format is told from the first bytes (SQLite, ``{``, zip) or
+    given with ``--format`` (``cat World_EEZ_v12.gpkg | geo boundaries import - -o official``).
+    """
     import warnings
 
-    with warnings.catch_warnings(record=True) as caught:
+    if fmt is not None and str(file) != STDIO:
+        raise GeoError(f"--format {fmt} is for stdin (FILE -); {str(file)!r} is read by its own format")
+    with warnings.catch_warnings(record=True) as caught, _stdin_file(file, fmt) as source:
         warnings.simplefilter("always", zones.ZoneRepairWarning)
-        target = zones.import_marine_regions(file, out_dir, assume_crs=assume_crs)
+        target = zones.import_marine_regions(source, out_dir, assume_crs=assume_crs)
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     if as_json:
         click.echo(to_json({"output": str(target), "warnings": [str(w.message) for w in caught]}))
     click.echo(f"wrote {target}; use it with GEO_BOUNDARIES_DIR={out_dir} or path={out_dir}", file=sys.stderr)
+
+
+@contextmanager
+def _stdin_file(file: Path, fmt: str | None) -> Iterator[Path]:
+    """``file``, or for ``-`` stdin's bytes in a scratch file named ``stdin.<format>`` (GDAL reads paths)."""
+    if str(file) != STDIO:
+        yield file
+        return
+    data = sys.stdin.buffer.read()
+    if not data:
+        raise GeoError(
+            "stdin is empty; pipe a Marine Regions World EEZ file into 'geo boundaries import -' or give its path"
+        )
+    found = _sniff(data)
+    if fmt is not None and found is not None and found != fmt:
+        raise GeoError(
+            f"stdin holds a {found} file, not --format {fmt}; give --format {found} or leave it out"
+        )
+    fmt = fmt or found
+    if fmt is None:
+        raise GeoError(
+            f"cannot tell the format of stdin from its first bytes {data[:16]!r}; pipe a GeoPackage, a GeoJSON "
+            f"or a zipped Shapefile, or name it with --format ({', '.join(STDIN_FORMATS)})"
+        )
+    with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
+        scratch = Path(tmp) / f"stdin{STDIN_FORMATS[fmt]}"
+        scratch.write_bytes(data)
+        yield scratch
+
+
+def _sniff(data: bytes) -> str | None:
+    """The format of a Marine Regions file from its first bytes, or None if they tell none."""
+    if data.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if data.startswith(b"PK\x03\x04"):
+        return "shp.zip"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "geojson"
+    return None
