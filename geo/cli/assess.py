@@ -13,11 +13,13 @@ from geo._io import to_json
 from geo.cli.common import (
     EVENT_COLUMNS,
     STDIO,
-    BadRowsError,
-    catalogue_options,
+    CatalogueRun,
+    catalogue_command,
     check_stdout,
     json_option,
     output_format,
+    report_bad_rows,
+    strict_refusal,
     write_table,
     zone_index,
 )
@@ -127,24 +129,9 @@ def _check_range(text: str) -> None:
         raise
 
 
-@click.command("assess-events")
-@catalogue_options(
-    output_help="Write the assessed events: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
-    samples=5_000,
-    samples_help="Samples per vague event.",
-    seed_help="Random seed.",
-)
-@json_option("Print JSON: rows, assessed, errors, events.")
-def assess_events(
-    file: str,
-    output: str | None,
-    fmt: str | None,
-    keep_going: bool,
-    perspective: str | None,
-    samples: int,
-    seed: int,
-    as_json: bool,
-) -> None:
+@catalogue_command("assess-events", writes="the assessed events", samples=5_000, samples_help="Samples per vague event.",
+                   seed_help="Random seed.", json_help="Print JSON: rows, assessed, errors, events.")  # fmt: skip
+def assess_events(run: CatalogueRun) -> None:
     """Assess every event of a CSV (FILE, or - for stdin); bad rows are reported by row number and reason.
 
     Exit status 0 when every row was assessed, 1 when some rows could not be (the others
@@ -152,44 +139,35 @@ def assess_events(
     """
     from geo.events import read_events
 
-    kind = output_format(output, fmt)
-    check_stdout(output, as_json)
-    if file == STDIO:
+    output = run.output
+    kind = output_format(output, run.fmt)
+    check_stdout(output, run.as_json)
+    if run.file == STDIO:
         events, errors, _ = read_events(sys.stdin.buffer, name="<stdin>")
     else:
-        events, errors, _ = read_events(file)
-    if errors and not keep_going:
+        events, errors, _ = read_events(run.file)
+    if errors and not run.keep_going:
         first = min(errors, key=lambda e: e.row)
-        raise BadRowsError(
-            f"{'<stdin>' if file == STDIO else file}: row {first.row}: {first.reason} "
-            "(--strict stops at the first bad row: nothing assessed); "
-            "fix the row, or leave --strict out to assess the other rows"
-        )
-    rows = _assess_rows(events, perspective, samples, seed)
+        raise strict_refusal("<stdin>" if run.file == STDIO else run.file, first.row, first.reason)
+    rows = _assess_rows(events, run.perspective, run.samples, run.seed)
     if output is not None and kind is not None:
         write_table(_frame(rows), output, kind)
         if output != STDIO:
             click.echo(f"wrote {output} ({len(rows)} events)", err=True)
+    total = len(events) + len(errors)
     report = {
-        "rows": len(events) + len(errors),
+        "rows": total,
         "assessed": len(rows),
         "errors": [e.to_dict() for e in errors],
         "events": rows,
     }
-    if as_json:
+    if run.as_json:
         click.echo(to_json(report))
     elif output != STDIO:  # stdout carries the data with -o -: the table is left out
         for r in rows:
             p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
             click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
-    for e in errors:
-        click.echo(f"row {e.row}: {e.reason}", err=True)
-    if errors:
-        click.echo(
-            f"{len(errors)} of {report['rows']} rows could not be assessed (listed above); exit status 1",
-            err=True,
-        )
-        click.get_current_context().exit(1)
+    report_bad_rows([(e.row, e.reason) for e in errors], total)
 
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:

@@ -15,11 +15,12 @@ from geo._errors import GeoError
 from geo._io import to_json
 from geo.cli.common import (
     STDIO,
-    BadRowsError,
-    catalogue_options,
+    CatalogueRun,
+    catalogue_command,
     check_stdout,
-    json_option,
     output_format,
+    report_bad_rows,
+    strict_refusal,
     write_table,
     zone_index,
 )
@@ -30,24 +31,10 @@ __all__ = ["import_cns"]
 _CHUNK = 10  # rows per progress step (each row's result does not depend on the others)
 
 
-@click.command("import-cns")
-@catalogue_options(
-    output_help="Write every parsed row, assessed: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format).",
-    samples=2_000,
-    samples_help="Samples per located test.",
-    seed_help="Random seed (test in row r uses seed + r).",
-)
-@json_option("Print JSON: rows, parsed, unparsed, located, assessed, encoding.")
-def import_cns(
-    file: str,
-    output: str | None,
-    fmt: str | None,
-    keep_going: bool,
-    perspective: str | None,
-    samples: int,
-    seed: int,
-    as_json: bool,
-) -> None:
+@catalogue_command("import-cns", writes="every parsed row, assessed", samples=2_000, samples_help="Samples per located test.",
+                   seed_help="Random seed (test in row r uses seed + r).",
+                   json_help="Print JSON: rows, parsed, unparsed, located, assessed, encoding.")  # fmt: skip
+def import_cns(run: CatalogueRun) -> None:
     """Read the CNS missile-test database (.csv or .xlsx; - for a CSV on stdin), locate and assess each test.
 
     Every row that cannot be read is reported with its row number (header = 1) and reason.
@@ -57,24 +44,22 @@ def import_cns(
     """
     from geo.cns import read_cns
 
-    if samples < 1:  # 0 or fewer would assess nothing and still exit 0
-        raise GeoError(f"--samples must be at least 1, got {samples}; e.g. --samples 2000 (the default)")
-    kind = output_format(output, fmt)
-    check_stdout(output, as_json)
-    with _source(file) as (path, shown):
+    output = run.output
+    if run.samples < 1:  # 0 or fewer would assess nothing and still exit 0
+        raise GeoError(f"--samples must be at least 1, got {run.samples}; e.g. --samples 2000 (the default)")
+    kind = output_format(output, run.fmt)
+    check_stdout(output, run.as_json)
+    with _source(run.file) as (path, shown):
         try:
             read = read_cns(path)
         except GeoError as exc:
             raise type(exc)(str(exc).replace(str(path), shown)) from None
-    if read.unparsed and not keep_going:
+    if read.unparsed and not run.keep_going:
         first = min(read.unparsed, key=lambda r: int(r["row"]))
-        raise BadRowsError(
-            f"{shown}: row {first['row']}: {first['reason']} (--strict stops at the first bad row: "
-            "nothing assessed); fix the row, or leave --strict out to assess the other rows"
-        )
+        raise strict_refusal(shown, first["row"], first["reason"])
     if len(read.frame):
-        zone_index(perspective)  # built (or loaded) once, under its own bar; assess_cns reuses it
-    layer = _assess(read.frame, perspective=perspective, n=samples, seed=seed)
+        zone_index(run.perspective)  # built (or loaded) once, under its own bar; assess_cns reuses it
+    layer = _assess(read.frame, perspective=run.perspective, n=run.samples, seed=run.seed)
     if output is not None and kind is not None:
         write_table(layer.drop(columns=layer.geometry.name), output, kind)
         if output != STDIO:
@@ -92,7 +77,7 @@ def import_cns(
         "assess_errors": assess_errors,
         "encoding": read.encoding,
     }
-    if as_json:
+    if run.as_json:
         click.echo(to_json(report))
     else:
         click.echo(
@@ -100,12 +85,7 @@ def import_cns(
             f"{report['located']} located, {report['assessed']} assessed",
             err=output == STDIO,  # stdout carries the data with -o -
         )
-    for r in [*read.unparsed, *assess_errors]:
-        click.echo(f"row {r['row']}: {r['reason']}", err=True)
-    bad = len(read.unparsed) + len(assess_errors)
-    if bad:
-        click.echo(f"{bad} of {read.rows} rows could not be assessed (listed above); exit status 1", err=True)
-        click.get_current_context().exit(1)
+    report_bad_rows([(r["row"], r["reason"]) for r in [*read.unparsed, *assess_errors]], read.rows)
 
 
 @contextlib.contextmanager

@@ -7,10 +7,12 @@ functions, so ``geo --help`` loads none of them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +27,16 @@ __all__ = [
     "KEEP_GOING_HELP",
     "STDIO",
     "BadRowsError",
-    "catalogue_options",
+    "CatalogueRun",
+    "catalogue_command",
     "check_option",
     "check_stdout",
     "output_format",
     "output_option",
+    "report_bad_rows",
     "selected_layers",
     "selection",
+    "strict_refusal",
     "write_table",
     "zone_index",
 ]
@@ -307,13 +312,31 @@ def json_option(help: str = "Print JSON.") -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
-def catalogue_options(
-    *, output_help: str, samples: int, samples_help: str, seed_help: str
-) -> Callable[..., Any]:
-    """The options of the catalogue commands (``assess-events``, ``import-cns``): output, format, rows, samples."""
+@dataclass(frozen=True)
+class CatalogueRun:
+    """What a catalogue command (``assess-events``, ``import-cns``) was asked for: its argument and options."""
+
+    file: str
+    output: str | None
+    fmt: str | None
+    keep_going: bool
+    perspective: str | None
+    samples: int
+    seed: int
+    as_json: bool
+
+
+def catalogue_command(
+    name: str, *, writes: str, samples: int, samples_help: str, seed_help: str, json_help: str
+) -> Callable[[Callable[[CatalogueRun], None]], click.Command]:
+    """A catalogue command: FILE, output, format, rows, perspective, samples, seed and ``--json``.
+
+    ``writes`` says what ``-o`` holds; the decorated function takes one
+    :class:`CatalogueRun`, and its docstring is the command's help.
+    """
     options = [
         click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True)),
-        output_option(output_help),
+        output_option(f"Write {writes}: .csv, .geojson or .gpkg ('-': stdout, CSV unless --format)."),
         click.option(
             "--format",
             "fmt",
@@ -327,14 +350,36 @@ def catalogue_options(
         ),
         click.option("--samples", type=int, default=samples, show_default=True, help=samples_help),
         click.option("--seed", type=int, default=0, show_default=True, help=seed_help),
+        json_option(json_help),
     ]
 
-    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(f: Callable[[CatalogueRun], None]) -> click.Command:
+        @functools.wraps(f)
+        def command(**given: Any) -> None:
+            f(CatalogueRun(**given))
+
         for option in reversed(options):
-            f = option(f)
-        return f
+            command = option(command)
+        return click.command(name)(command)
 
     return decorate
+
+
+def strict_refusal(source: str, row: Any, reason: str) -> BadRowsError:
+    """The ``--strict`` refusal at the first bad row of ``source`` (nothing assessed)."""
+    return BadRowsError(
+        f"{source}: row {row}: {reason} (--strict stops at the first bad row: nothing assessed); "
+        "fix the row, or leave --strict out to assess the other rows"
+    )
+
+
+def report_bad_rows(bad: list[tuple[Any, str]], rows: int) -> None:
+    """List the rows that could not be assessed on stderr and exit with status 1; nothing when there are none."""
+    for row, reason in bad:
+        click.echo(f"row {row}: {reason}", err=True)
+    if bad:
+        click.echo(f"{len(bad)} of {rows} rows could not be assessed (listed above); exit status 1", err=True)
+        click.get_current_context().exit(1)
 
 
 STREAM_FORMATS = ("gpkg", "geojson", "kml", "kmz", "parquet", "shp.zip")
