@@ -18,6 +18,14 @@ from geo.cli.common import STDIO, format_option, json_option, output_option, wri
 
 __all__ = ["boundaries"]
 
+#: ``--path`` of the commands that read a boundary folder.
+_PATH_OPTION = click.option(
+    "--path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
+)
+
 
 @click.group()
 def boundaries() -> None:
@@ -89,12 +97,7 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
 
 @boundaries.command()
 @json_option()
-@click.option(
-    "--path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
-)
+@_PATH_OPTION
 def info(as_json: bool, path: Path | None) -> None:
     """Layers, region, feature counts, inputs with versions, licence."""
     folder = zones.boundaries_dir(path)
@@ -148,12 +151,7 @@ def info(as_json: bool, path: Path | None) -> None:
     type=click.Path(allow_dash=True),
 )
 @format_option()
-@click.option(
-    "--path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Boundary folder (default: $GEO_BOUNDARIES_DIR or the bundle).",
-)
+@_PATH_OPTION
 @json_option("Print what was written as JSON.")
 def export(
     layer: str, perspective: str | None, output: str, fmt: str | None, path: Path | None, as_json: bool
