@@ -28,6 +28,23 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cli", ("geo.cli",)),
 ]
 RANK = {prefix: i for i, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes}
+
+# Inside a package of one layer, the order its modules may import each other in, lowest
+# first (docs/ARCHITECTURE.md, "The tree"); the package's __init__ re-exports from them all.
+WITHIN: dict[str, tuple[str, ...]] = {
+    "geo.maps": (
+        "_leaflet",
+        "display",
+        "zone_layers",
+        "event_layers",
+        "layers",
+        "popups",
+        "features",
+        "overlays",
+        "controls",
+        "page",
+    ),
+}
 NAME = {i: name for i, (name, _) in enumerate(LAYERS)}
 
 
@@ -110,6 +127,30 @@ def layer_violations() -> list[str]:
     return out
 
 
+def within_violations() -> list[str]:
+    """Imports inside a package of :data:`WITHIN` that go up its order (or name a module it does not list)."""
+    out = []
+    for package, order in WITHIN.items():
+        rank = {f"{package}.{m}": i for i, m in enumerate(order)}
+        folder = PACKAGE / Path(*package.split(".")[1:])
+        for path in sorted(folder.rglob("*.py")):
+            module = module_name(path)
+            if module == package:
+                continue
+            own = next((r for m, r in rank.items() if module == m or module.startswith(m + ".")), None)
+            if own is None:
+                out.append(f"{module}: not in the order of {package} (tests/test_layers.py WITHIN)")
+                continue
+            for line, target, name in imports(path):
+                full = f"{target}.{name}" if name else target
+                theirs = next(
+                    (r for m, r in rank.items() if m in (target, full) or target.startswith(m + ".")), None
+                )
+                if theirs is not None and theirs > own:
+                    out.append(f"{module}:{line} imports {full}, which comes after it in {package}")
+    return out
+
+
 def private_imports() -> list[str]:
     out = []
     for path in _modules():
@@ -161,6 +202,18 @@ def private_attributes() -> list[str]:
 def test_every_module_is_in_a_layer_and_imports_only_downwards() -> None:
     problems = layer_violations()
     assert problems == [], "\n".join(problems)
+
+
+def test_package_modules_import_only_down_their_order() -> None:
+    problems = within_violations()
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_order_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the order of geo.maps turned round, page and overlays import upwards."""
+    monkeypatch.setitem(WITHIN, "geo.maps", WITHIN["geo.maps"][::-1])
+    found = "\n".join(within_violations())
+    assert "geo.maps.overlays" in found and "comes after it in geo.maps" in found
 
 
 def test_no_private_name_crosses_a_module() -> None:
