@@ -33,7 +33,7 @@ def _layers():  # type: ignore[no-untyped-def]
 def _explore_html(layers, path: Path) -> float:  # type: ignore[no-untyped-def]
     import geopandas as gpd
 
-    from geo._leaflet import leaflet_css, leaflet_js
+    from geo.maps._leaflet import leaflet_css, leaflet_js
 
     t0 = time.perf_counter()
     frames = []
@@ -83,7 +83,7 @@ def _render(driver, path: Path) -> dict[str, float]:  # type: ignore[no-untyped-
 
 def main() -> int:
     from geo import maps
-    from geo._leaflet.chromium import headless_chromium
+    from geo.maps._leaflet.chromium import headless_chromium
 
     layers = _layers()
     out = Path(tempfile.mkdtemp(prefix="geo-bench-"))
