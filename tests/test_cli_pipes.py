@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from _cns_header import CNS_HEADER
 from bad_input.conftest import assert_clear_error, assert_json_error, run_cli
 from shapely.geometry import Point, shape
 
@@ -33,14 +34,6 @@ GEO = Path(sys.executable).with_name("geo")
 GOOD = "name,date,lat,lon\na,2022-01-27,40.0,141.0\nb,2022-01-28,40.2,134.5\n"
 ONE_BAD = "name,date,lat,lon\na,2022-01-27,40.0,141.0\nb,2022-01-28,forty,134.5\nc,2022-01-29,40.2,134.5\n"
 ALL_BAD = "name,date,lat,lon\na,2022-01-27,forty,141.0\nb,2022-01-28,40.2,\n"
-
-CNS_HEADER = [
-    "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-    "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-    "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-    "Test Outcome", "Additional Information", "Source(s)",
-]  # fmt: skip
-
 
 def _cns(*rows: tuple[str, str, str]) -> str:
     """A CNS CSV of made-up tests: (date, facility latitude, distance travelled) each."""

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from _cns_header import CNS_HEADER
 from click.testing import CliRunner
 
 from geo._errors import GeoError, MissingExtraError, ParseError
@@ -26,12 +27,7 @@ from geo.cns import assess_cns, landing_sector, parse_date, parse_km, read_cns, 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 CNS_CSV = REFERENCE / "cns_missile_tests" / "north_korea_missile_test_database.csv"
 
-HEADER = [
-    "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-    "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-    "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-    "Test Outcome", "Additional Information", "Source(s)",
-]  # fmt: skip
+HEADER = CNS_HEADER
 
 
 def _row(i: int, date: str, lat: str, lon: str, landing: str, apogee: str, distance: str) -> list[str]:

@@ -19,20 +19,13 @@ from typing import Any
 import click
 import numpy as np
 import pytest
+from _cns_header import CNS_HEADER
 
 from bad_input.conftest import Run, assert_json_error, run_cli
 from geo._io import to_json
 from geo.cli import main
 
 EXAMPLE_EVENTS = Path(__file__).resolve().parents[2] / "examples" / "data" / "january_2022.csv"
-
-CNS_HEADER = [
-    "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-    "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-    "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-    "Test Outcome", "Additional Information", "Source(s)",
-]  # fmt: skip
-
 
 def _strict_loads(text: str) -> Any:
     """json.loads that refuses NaN and Infinity (Python's default reads them)."""

@@ -28,6 +28,7 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+from _cns_header import CNS_HEADER
 
 from geo import io
 
@@ -120,16 +121,10 @@ def _marine_regions(folder: Path) -> None:
 
 
 def _cns(folder: Path) -> None:
-    header = [
-        "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-        "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-        "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-        "Test Outcome", "Additional Information", "Source(s)",
-    ]  # fmt: skip
     row = ["1", "3-Mar-99", "", "", "Test-1", "SRBM", "", "Range 1", "Nowhere", "", "39.31", "127.21",
            "Sea of Japan or East Sea", "55 km", "610 km", "Confirmed", "Success", "note", "https://example.org"]  # fmt: skip
     buf = _stdio.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows([header, row])
+    csv.writer(buf, lineterminator="\r\n").writerows([CNS_HEADER, row])
     (folder / "cns.csv").write_text(buf.getvalue(), encoding="utf-8")
 
 
