@@ -2,7 +2,7 @@
 file piped in as GeoPackage, GeoJSON or zipped Shapefile bytes, its format told from its first
 bytes or by ``--format``; anything else is a clear error naming the value and the fix.
 
-The Marine Regions file is a small made-up one (Palau's EEZ as a box), as in test_zones_cli.
+The Marine Regions file is test_zones_cli's made-up one (Palau's EEZ as a box), in each format.
 """
 
 from __future__ import annotations
@@ -16,40 +16,27 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-import shapely
 from bad_input.conftest import assert_clear_error, assert_json_error, run_cli
+from test_zones_cli import _palau
 
 from geo import zones
 
 GEO = Path(sys.executable).with_name("geo")
 
 
-def _palau() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "MRGID": [1],
-            "GEONAME": ["Palau EEZ"],
-            "POL_TYPE": ["200NM"],
-            "ISO_SOV1": ["PLW"],
-            "ISO_TER1": ["PLW"],
-        },
-        geometry=[shapely.box(130, 2, 136, 10)],
-        crs="EPSG:4326",
-    )
-
-
 def _bytes(folder: Path, fmt: str) -> bytes:
     """The made-up Marine Regions file in ``fmt`` (``gpkg``, ``geojson`` or ``shp.zip``), as bytes."""
+    palau = gpd.read_file(_palau(folder / "palau.gpkg"))
     if fmt == "shp.zip":
         parts = folder / "shp"
         parts.mkdir()
-        _palau().to_file(parts / "eez_v12.shp")
+        palau.to_file(parts / "eez_v12.shp")
         with zipfile.ZipFile(folder / "eez.zip", "w") as z:
             for p in sorted(parts.iterdir()):
                 z.write(p, p.name)
         return (folder / "eez.zip").read_bytes()
     path = folder / f"eez.{fmt}"
-    _palau().to_file(path)
+    palau.to_file(path)
     return path.read_bytes()
 
 
@@ -104,8 +91,7 @@ def test_format_that_contradicts_the_bytes_is_refused(tmp_path):
 
 
 def test_format_with_a_file_is_refused(tmp_path):
-    path = tmp_path / "eez.gpkg"
-    _palau().to_file(path)
+    path = _palau(tmp_path / "eez.gpkg")
     r = run_cli(["boundaries", "import", str(path), "--format", "gpkg", "-o", str(tmp_path / "o")])
     assert_clear_error(r, "--format gpkg is for stdin", "eez.gpkg")
 
