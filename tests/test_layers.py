@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("geometry", ("geo.geodesy", "geo._shapes")),
     ("parse", ("geo.places", "geo.relative", "geo.events")),
     ("model", ("geo.uncertainty", "geo.ballistics")),
-    ("zones", ("geo.zones", "geo._zonebuild", "geo._index", "geo._distance")),
+    ("zones", ("geo.zones", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._distance")),
     ("assess", ("geo.assess", "geo.frames", "geo.parallel", "geo.cns")),
     ("outputs", ("geo.maps", "geo.figures", "geo.io")),
     ("cli", ("geo.cli",)),

@@ -7,6 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.errors
 
 from geo._zonebuild.facts import DISPUTES, TREATIES, Treaty, sovereign_of
 from geo.zones import COLUMNS
@@ -31,9 +32,26 @@ def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(polys) if len(polys) else shapely.Polygon()
 
 
-def _treaty_sides(treaty: Treaty, sources: Path) -> tuple[shapely.Geometry, shapely.Geometry]:
-    """The treaty corridor cut in two by the line: (side of party 0, side of party 1)."""
-    halves = shapely.get_parts(shapely.ops.split(treaty.region(sources), treaty.extended_line(sources)))
+def _polygon_parts(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of ``geom`` as one MultiPolygon, without a union (see ``layer_frame``)."""
+    parts = shapely.get_parts(geom)
+    while np.isin(shapely.get_type_id(parts), [4, 5, 6, 7]).any():
+        parts = shapely.get_parts(parts)
+    return shapely.multipolygons(parts[shapely.get_type_id(parts) == 3])
+
+
+def _treaty_sides(
+    treaty: Treaty, sources: Path, shift: float = 0.0
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """The treaty corridor cut in two by the line: (side of party 0, side of party 1).
+
+    ``shift`` moves both by that many degrees of longitude (a tile whose frame puts the
+    line 360 deg away)."""
+    region, line = treaty.region(sources), treaty.extended_line(sources)
+    if shift:
+        region = shapely.transform(region, lambda c: c + np.array([shift, 0.0]))
+        line = shapely.transform(line, lambda c: c + np.array([shift, 0.0]))
+    halves = shapely.get_parts(shapely.ops.split(region, line))
     if len(halves) != 2:
         raise ValueError(f"treaty {treaty.key}: its line cuts its area into {len(halves)} parts, not 2")
     return halves[0], halves[1]
@@ -44,6 +62,8 @@ def apply_treaty(
     treaty: Treaty,
     sources: Path,
     side_owner: tuple[str, str] | None = None,
+    *,
+    shift: float = 0.0,
 ) -> tuple[str, str]:
     """Reassign the two parties' zones inside the treaty corridor by side of the treaty line.
 
@@ -53,7 +73,7 @@ def apply_treaty(
     import shapely.ops
 
     a, b = treaty.parties
-    h0, h1 = _treaty_sides(treaty, sources)
+    h0, h1 = _treaty_sides(treaty, sources, shift)
     if side_owner is None:
         side_owner = (
             (a, b)
@@ -85,7 +105,12 @@ def subtract_land(
     idx = land_tree.query(geom, predicate="intersects")
     if len(idx) == 0:
         return geom
-    return shapely.difference(geom, shapely.multipolygons(land_parts[np.sort(idx)]))
+    parts = land_parts[np.sort(idx)]
+    try:
+        return shapely.difference(geom, shapely.multipolygons(parts))
+    except shapely.errors.GEOSException:
+        # simplified neighbours that overlap make the MultiPolygon invalid: unite them first
+        return shapely.difference(geom, shapely.union_all(parts))
 
 
 def split_antimeridian(geom: shapely.Geometry, lon_west: float) -> shapely.Geometry:
@@ -103,9 +128,19 @@ def split_antimeridian(geom: shapely.Geometry, lon_west: float) -> shapely.Geome
 
 
 def layer_frame(
-    kind: str, zones: dict[str, shapely.Geometry], *, method: str, source: str, treaty_parties: set[str]
+    kind: str,
+    zones: dict[str, shapely.Geometry],
+    *,
+    method: str,
+    source: str,
+    treaty_parties: set[str],
+    dissolve: bool = True,
 ) -> gpd.GeoDataFrame:
-    """One row per owner (territory or disputed feature) in the layer's schema."""
+    """One row per owner (territory or disputed feature) in the layer's schema.
+
+    ``dissolve=False`` trusts the parts of each geometry to be disjoint already (the world's
+    land: tens of thousands of islands per country) and skips their union.
+    """
     rows = []
     for code in sorted(zones):
         geom = zones[code]
@@ -147,8 +182,17 @@ def layer_frame(
                 }
             )
     gdf = gpd.GeoDataFrame(rows, columns=[*COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326")
-    geoms = shapely.make_valid(gdf.geometry.values, method="structure", keep_collapsed=False)
-    geoms = np.array([shapely.multipolygons(shapely.get_parts(polygonal(g))) for g in geoms], dtype=object)
+    # without a dissolve the parts are valid and disjoint already: validity of a MultiPolygon of
+    # tens of thousands of islands is not checked again (make_valid would take minutes)
+    geoms = (
+        shapely.make_valid(gdf.geometry.values, method="structure", keep_collapsed=False)
+        if dissolve
+        else gdf.geometry.values
+    )
+    if dissolve:
+        geoms = np.array([shapely.multipolygons(shapely.get_parts(polygonal(g))) for g in geoms], dtype=object)
+    else:
+        geoms = np.array([_polygon_parts(g) for g in geoms], dtype=object)
     gdf["geometry"] = geoms
     return gdf
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
-__all__ = ["AREA_TOL", "VERTEX_TOL_DEG", "compare_dirs"]
+__all__ = ["AREA_TOL", "VERTEX_TOL_DEG", "compare_dirs", "compare_tile"]
 
 VERTEX_TOL_DEG = 1e-7  # ~1 cm: vertices may move this much
 AREA_TOL = 1e-6  # else: symmetric difference <= 1e-6 of the feature's area
@@ -53,4 +54,48 @@ def compare_dirs(a: Path, b: Path, layers: tuple[str, ...]) -> list[str]:
                     f"{layer} {ga['_k'][i]}: geometry differs "
                     f"(symmetric difference {sym / ref:.2e} of the area)"
                 )
+    return problems
+
+
+def compare_tile(world_dir: Path, chosen: list[Any], *, progress: Any = None, workers: int | None = None,
+                 detail_dir: Path | None = None) -> list[str]:
+    """Rebuild ``chosen`` world tiles and compare their zones with the committed world layers.
+
+    Inside a tile, per layer and owner, the fresh zone must equal the committed one clipped
+    to the tile (symmetric difference <= ``AREA_TOL`` of its area); the area of a detailed
+    region (``detail_dir``'s box), which the committed layers take from that region, is left
+    out, and so is the land layer (built for the whole Earth at once: the whole-world
+    check compares it).
+    """
+    import json
+
+    from geo._zonebuild import world
+    from geo._zonefile import read_layer
+
+    coast = world.world_coast(progress=progress, land_owners=False)
+    results, _ = world.build_tiles(coast, chosen, workers)
+    box = None
+    if detail_dir is not None and (detail_dir / "manifest.json").is_file():
+        box = tuple(json.loads((detail_dir / "manifest.json").read_text())["box"])
+    problems: list[str] = []
+    for kind in ("territorial_sea", "contiguous_zone", "eez"):
+        gdf = read_layer(world_dir / f"{kind}.npz")
+        codes = world.row_codes(gdf)
+        committed: dict[str, Any] = {}
+        for c, g in zip(codes, gdf.geometry.values, strict=True):
+            committed[c] = g if c not in committed else shapely.union(committed[c], g)
+        for t in chosen:
+            tb = shapely.box(*t.box)
+            fresh = {c: shapely.from_wkb(w) for c, w in results[t.name][kind].items()}
+            for c in sorted(set(fresh) | set(committed)):
+                a = fresh.get(c, shapely.Polygon())
+                b = shapely.intersection(committed[c], tb) if c in committed else shapely.Polygon()
+                if box is not None:
+                    a, b = world.outside_box(a, box), world.outside_box(b, box)
+                area = max(shapely.area(a), shapely.area(b))
+                if area == 0:
+                    continue
+                sym = shapely.area(shapely.symmetric_difference(a, b))
+                if sym / area > AREA_TOL and sym > 1e-8:
+                    problems.append(f"{kind} {c} in tile {t.name}: symmetric difference {sym / area:.2e} of the area")
     return problems

@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from geo._zonebuild.frame import Frame
 from geo._zonebuild.voronoi import Cells, ring_polygons
 
 __all__ = ["VertexGeometry", "cut_cells"]
@@ -25,9 +26,10 @@ _COARSE_FACTOR = 1.25
 class VertexGeometry:
     """Geodesic azimuth and distance from each cell's generator to each of its vertices."""
 
-    def __init__(self, cells: Cells, lon: np.ndarray, lat: np.ndarray) -> None:
+    def __init__(self, cells: Cells, lon: np.ndarray, lat: np.ndarray, frame: Frame | None = None) -> None:
         c = cells.cell_of_vertex
-        az, _, dist = _GEOD.inv(lon[c], lat[c], cells.vlon, cells.vlat)
+        vlon, vlat = (cells.vlon, cells.vlat) if frame is None else frame.to_real(cells.vlon, cells.vlat)
+        az, _, dist = _GEOD.inv(lon[c], lat[c], vlon, vlat)
         self.cell = c
         self.az = np.mod(az, 360.0)
         self.dist = dist
@@ -40,9 +42,18 @@ def _arc_step_deg(radius_m: float) -> float:
 
 
 def cut_cells(
-    cells: Cells, lon: np.ndarray, lat: np.ndarray, vg: VertexGeometry, radius_m: float
+    cells: Cells,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    vg: VertexGeometry,
+    radius_m: float,
+    frame: Frame | None = None,
 ) -> np.ndarray:
-    """Per cell, the part within ``radius_m`` of its generator (shapely polygons)."""
+    """Per cell, the part within ``radius_m`` of its generator (shapely polygons, in ``frame``).
+
+    ``lon``/``lat`` are the generators' real coordinates; ``cells`` are in ``frame``
+    (default: the lon/lat frame the cells were made in).
+    """
     n = len(cells.offsets) - 1
     out = np.empty(n, dtype=object)
     inside = vg.maxd <= radius_m
@@ -51,7 +62,7 @@ def cut_cells(
     if len(cross) == 0:
         return out
     start, end = _beyond_interval(cells, vg, radius_m, cross)
-    discs = _disc_polygons(lon[cross], lat[cross], start, end, radius_m)
+    discs = _disc_polygons(lon[cross], lat[cross], start, end, radius_m, frame)
     polys = cells.polygons(cross)
     out[cross] = shapely.intersection(polys, discs)
     return out
@@ -103,7 +114,12 @@ def _beyond_interval(
 
 
 def _disc_polygons(
-    lon: np.ndarray, lat: np.ndarray, start: np.ndarray, end: np.ndarray, radius_m: float
+    lon: np.ndarray,
+    lat: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    radius_m: float,
+    frame: Frame | None = None,
 ) -> np.ndarray:
     step = _arc_step_deg(radius_m)
     span = end - start
@@ -124,8 +140,12 @@ def _disc_polygons(
     az = np.where(is_fine, az_fine, az_coarse)
     dist = np.where(is_fine, radius_m, radius_m * _COARSE_FACTOR)
     x, y, _ = _GEOD.fwd(lon[owner], lat[owner], az, dist)
+    gx = lon
+    if frame is not None and not frame.is_lonlat:
+        x, y = frame.from_real(x, y)
+        gx = frame.from_real(lon, lat)[0]
     # keep longitudes continuous with the generator's frame (fwd wraps to [-180, 180])
-    x = lon[owner] + ((x - lon[owner] + 180.0) % 360.0 - 180.0)
+    x = gx[owner] + ((x - gx[owner] + 180.0) % 360.0 - 180.0)
     offsets = np.r_[0, np.cumsum(total)]
     # full circles repeat their first point at 360 deg: harmless, ring_polygons closes again
     return ring_polygons(x, y, offsets, np.arange(len(lon)))

@@ -6,17 +6,14 @@ sovereignty question by itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-import numpy as np
-import pandas as pd
-import shapely
-
 from geo._resources import bundle_dir
+from geo._zonebuild import world_facts
+from geo._zonebuild.records import SOVEREIGN_OF as NWPACIFIC_SOVEREIGN_OF
+from geo._zonebuild.records import Baseline, Dispute, Region, Treaty, read_points
 
 __all__ = [
     "BASELINES",
+    "COAST_DISPUTE_KEYS",
     "DISPUTES",
     "OVERLAP_WINNERS",
     "REGIONS",
@@ -32,22 +29,6 @@ __all__ = [
     "sovereign_of",
 ]
 
-# Territories that geo-maps keys by their own ISO 3166 code but that belong to a sovereign.
-SOVEREIGN_OF: dict[str, str] = {
-    "GUM": "USA",
-    "MNP": "USA",
-    "UMI": "USA",
-    "ASM": "USA",
-    "HKG": "CHN",
-    "MAC": "CHN",
-    "CXR": "AUS",
-    "CCK": "AUS",
-    "NFK": "AUS",
-    "TKL": "NZL",
-    "NCL": "FRA",
-    "PYF": "FRA",
-    "WLF": "FRA",
-}
 
 
 # Where two geo-maps shapes (land + 12 nm) both hold a coast point, these codes win, in this
@@ -71,25 +52,6 @@ def priority(code: str) -> tuple[int, str]:
 def sovereign_of(territory: str) -> str:
     """ISO3 of the sovereign state of ``territory`` (itself when it is a state)."""
     return SOVEREIGN_OF.get(territory, territory)
-
-
-@dataclass(frozen=True)
-class Dispute:
-    """Land features whose sovereignty is disputed; their maritime zones get status ``disputed``.
-
-    ``box`` (lon_min, lat_min, lon_max, lat_max, degrees) selects the land polygons;
-    ``max_area_km2`` keeps large neighbouring land out. With ``only_from``, a land polygon
-    belongs to the dispute, whole, when most of its coast points in the box are that
-    code's (so Hokkaido stays with Japan, and Xiamen with China).
-    """
-
-    key: str
-    name: str
-    claimants: tuple[str, ...]
-    administrator: str
-    box: tuple[float, float, float, float]
-    max_area_km2: float = 50.0
-    only_from: str | None = None
 
 
 # One row a dispute: key, name, claimants, administrator, box; then max_area_km2, only_from.
@@ -117,81 +79,6 @@ DISPUTES: tuple[Dispute, ...] = (
             (117.60, 15.00, 117.95, 15.30), max_area_km2=50.0),
 )
 # fmt: on
-
-
-@dataclass(frozen=True)
-class Treaty:
-    """A boundary line between two parties, from a treaty's published turning points.
-
-    The line re-divides the two parties' zones inside ``area`` (a polygon, (lon, lat)
-    vertices: the treaty's own area, such as a gulf and its closing line) or, without one,
-    inside a corridor of ``corridor_deg`` around the line; elsewhere the median line stands.
-    ``extend_deg`` prolongs the line at both ends so that it crosses the area's edge.
-    """
-
-    key: str
-    name: str
-    parties: tuple[str, str]
-    csv: str
-    source_datum: str
-    corridor_deg: float
-    area: tuple[tuple[float, float], ...] | None = None
-    extend_deg: float = 0.05
-
-    def printed_points(self, sources_dir: Path) -> np.ndarray:
-        """(n, 2) (lon, lat) exactly as printed in the treaty, in its own datum."""
-        return read_points(sources_dir / self.csv)
-
-    def points(self, sources_dir: Path) -> np.ndarray:
-        """(n, 2) WGS84 (lon, lat) of the turning points, converted from ``source_datum``."""
-        xy = self.printed_points(sources_dir)
-        if self.source_datum == "EPSG:4326":
-            return xy
-        from pyproj import Transformer
-        from pyproj.aoi import AreaOfInterest
-
-        lon, lat = xy[:, 0], xy[:, 1]
-        aoi = AreaOfInterest(lon.min(), lat.min(), lon.max(), lat.max())
-        tr = Transformer.from_crs(self.source_datum, "EPSG:4326", always_xy=True, area_of_interest=aoi)  # type: ignore[arg-type]
-        x, y = tr.transform(lon, lat)
-        return np.column_stack([x, y])
-
-    def line(self, sources_dir: Path) -> shapely.LineString:
-        return shapely.LineString(self.points(sources_dir))
-
-    def extended_line(self, sources_dir: Path) -> shapely.LineString:
-        """The line prolonged ``extend_deg`` at both ends (straight in lon/lat), as the build cuts with it."""
-        pts = self.points(sources_dir)
-        d0 = pts[0] - pts[1]
-        d1 = pts[-1] - pts[-2]
-        if not (np.linalg.norm(d0) > 0 and np.linalg.norm(d1) > 0):
-            raise ValueError(f"treaty {self.key}: its first or last two points coincide; drop the repeat")
-        e = self.extend_deg
-        return shapely.LineString(
-            np.vstack([pts[0] + d0 / np.linalg.norm(d0) * e, pts, pts[-1] + d1 / np.linalg.norm(d1) * e])
-        )
-
-    def region(self, sources_dir: Path) -> shapely.Geometry:
-        """Where the line divides the parties' zones: ``area``, or the corridor round the line."""
-        if self.area is not None:
-            return shapely.Polygon(self.area)
-        return shapely.buffer(self.line(sources_dir), self.corridor_deg, cap_style="flat")
-
-
-def read_points(path: Path) -> np.ndarray:
-    """(n, 2) (lon, lat) from a CSV of degrees and minutes (``lat_deg``, ``lat_min``, ...).
-
-    Seconds (``lat_sec``, ``lon_sec``) are added where the source prints them.
-    """
-    df = pd.read_csv(path)
-    lon = df["lon_deg"].to_numpy(float) + df["lon_min"].to_numpy(float) / 60
-    lat = df["lat_deg"].to_numpy(float) + df["lat_min"].to_numpy(float) / 60
-    if ("lat_sec" in df.columns) != ("lon_sec" in df.columns):
-        raise ValueError(f"{path}: give both lat_sec and lon_sec, or neither")
-    if "lat_sec" in df.columns:
-        lon = lon + df["lon_sec"].to_numpy(float) / 3600
-        lat = lat + df["lat_sec"].to_numpy(float) / 3600
-    return np.column_stack([lon, lat])
 
 
 def _dms(d: float, m: float, s: float) -> float:
@@ -239,36 +126,9 @@ TREATIES: tuple[Treaty, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Region:
-    """The output box (degrees) and the wider box whose coasts can reach into it."""
-
-    name: str
-    box: tuple[float, float, float, float]
-    coast_box: tuple[float, float, float, float]
-
-
 REGIONS: dict[str, Region] = {
     "nwpacific": Region("nwpacific", (100.0, 0.0, 180.0, 65.0), (88.0, -5.0, 192.0, 69.5)),
 }
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """Straight baselines a state has declared: limits are measured from them, as from coast.
-
-    ``csv`` holds the base points in order; consecutive points are joined by straight lines
-    (geodesics here: at these lengths the two differ by metres).
-    """
-
-    key: str
-    state: str
-    name: str
-    csv: str
-
-    def points(self, sources_dir: Path) -> np.ndarray:
-        """(n, 2) (lon, lat) of the base points, as declared (no datum stated: taken as WGS84)."""
-        return read_points(sources_dir / self.csv)
 
 
 BASELINES: tuple[Baseline, ...] = (
@@ -284,3 +144,17 @@ BASELINES: tuple[Baseline, ...] = (
         "cn_1996_mainland_baselines.csv",
     ),
 )
+
+
+# The world's facts (world_facts.py) join the NW Pacific's: its disputes after these (their
+# boxes lie outside the NW Pacific's coasts, so that build is unchanged), its territories, its
+# treaties. Land-boundary disputes select coast points, not land polygons: COAST_DISPUTE_KEYS.
+DISPUTES = (
+    DISPUTES
+    + world_facts.WORLD_DISPUTES
+    + world_facts.ANTARCTIC_ISLAND_CLAIMS
+    + world_facts.WORLD_COAST_DISPUTES
+)
+COAST_DISPUTE_KEYS = frozenset(d.key for d in world_facts.WORLD_COAST_DISPUTES)
+SOVEREIGN_OF: dict[str, str] = {**NWPACIFIC_SOVEREIGN_OF, **world_facts.WORLD_SOVEREIGN_OF}
+TREATIES = TREATIES + world_facts.WORLD_TREATIES

@@ -13,7 +13,8 @@ from pyproj import Geod
 
 from geo._errors import MissingExtraError
 from geo._zonebuild import sphere
-from geo._zonebuild.facts import DISPUTES, Baseline, priority
+from geo._zonebuild.facts import COAST_DISPUTE_KEYS, DISPUTES, Baseline, priority
+from geo._zonebuild.world_facts import coast_dispute_mask
 
 __all__ = ["apply_disputes", "areas_km2", "baseline_points", "coast_points", "country_of_points"]
 
@@ -69,8 +70,13 @@ def apply_disputes(
     Taiwan and inside China's, and must not keep a Chinese sea of its own.
     """
     owner = owner.copy()
-    stats = {}
+    stats: dict[str, int] = {}
     for d in DISPUTES:
+        if d.key in COAST_DISPUTE_KEYS:  # a stretch of a continent's coast: point by point
+            sel = coast_dispute_mask(x, y, owner, d)
+            owner[sel] = d.key
+            stats[d.key] = int(sel.sum())
+            continue
         x0, y0, x1, y1 = d.box
         sel = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1) & (area_km2 <= d.max_area_km2)
         if d.only_from is not None:

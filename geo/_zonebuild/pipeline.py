@@ -16,7 +16,7 @@ import shapely
 from geo._zonebuild import assemble, cut, inputs, land, sphere, voronoi
 from geo._zonebuild.facts import BASELINES, DISPUTES, REGIONS, SOURCES_DIR, TREATIES, Region, priority
 
-__all__ = ["LAYERS", "NM", "PARAMS", "build"]
+__all__ = ["LAYERS", "NM", "PARAMS", "build", "land_layer"]
 
 NM = 1852.0
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
@@ -105,12 +105,16 @@ def build(
     _log(progress, t0, f"spherical Voronoi: {len(cells.offsets) - 1} cells")
 
     n = len(coast.pidx)  # the coast points proper; baseline points follow them
-    land_layer, land_parts = _land_layer(coast.polys, coast.pidx, owner[:n], coast.countries,
+    land_gdf, land_parts = land_layer(coast.polys, coast.pidx, owner[:n], coast.countries,
                                          coast_xy=(lon[:n], lat[:n]))
     land_tree = shapely.STRtree(land_parts)
     _log(progress, t0, "land layer")
 
     box = shapely.box(*reg.box)
+    # the facts are the world's: only what lies in this region's coast box applies here
+    coast_box = shapely.box(*reg.coast_box)
+    region_treaties = [t for t in TREATIES if shapely.intersects(t.region(sources), coast_box)]
+    region_disputes = [d for d in DISPUTES if shapely.intersects(shapely.box(*d.box), coast_box)]
     zones: dict[str, dict[str, shapely.Geometry]] = {}
     sides: dict[str, tuple[str, str]] = {}  # per treaty: the party on each side, fixed by the EEZ
     for kind in ("eez", "contiguous_zone", "territorial_sea"):
@@ -119,7 +123,7 @@ def build(
         for k, code in enumerate(codes):
             z[code] = assemble.clean(shapely.union_all(pieces[oi == k]))
         del pieces
-        for treaty in TREATIES:
+        for treaty in region_treaties:
             sides[treaty.key] = assemble.apply_treaty(z, treaty, sources, sides.get(treaty.key))
         zones[kind] = z
         _log(progress, t0, f"{kind}: cut and dissolved")
@@ -128,8 +132,8 @@ def build(
         zones["contiguous_zone"][code] = shapely.difference(
             zones["contiguous_zone"][code], zones["territorial_sea"][code]
         )
-    treaty_parties = {p for t in TREATIES for p in t.parties}
-    frames = {"land": land_layer}
+    treaty_parties = {p for t in region_treaties for p in t.parties}
+    frames = {"land": land_gdf}
     for kind in ("territorial_sea", "contiguous_zone", "eez"):
         z = {}
         for code, g in zones[kind].items():
@@ -161,13 +165,13 @@ def build(
         "inputs": inputs.INPUTS,
         "treaties": [
             {"key": t.key, "name": t.name, "csv": f"sources/{t.csv}", "datum": t.source_datum}
-            for t in TREATIES
+            for t in region_treaties
         ],
         "baselines": [
             {"key": b.key, "state": b.state, "name": b.name, "csv": f"sources/{b.csv}", "datum": "as declared (none stated)"}
             for b in BASELINES
         ],
-        "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)} for d in DISPUTES],
+        "disputes": [{"key": d.key, "name": d.name, "claimants": list(d.claimants)} for d in region_disputes],
         "params": PARAMS,
         "licence": "ODbL-1.0: contains information from OpenStreetMap (c) OpenStreetMap contributors",
         "build": {"seconds": round(time.time() - t0, 1), "peak_rss_mb": round(rss)},
@@ -192,13 +196,14 @@ def _claim_shape(code: str, shapes: gpd.GeoSeries) -> shapely.Geometry | None:
     return shapely.union(s, shapely.transform(s, lambda xy: xy + np.array([360.0, 0.0])))
 
 
-def _land_layer(
+def land_layer(
     polys: np.ndarray,
     pidx: np.ndarray,
     owner: np.ndarray,
     countries: gpd.GeoDataFrame,
     *,
     coast_xy: tuple[np.ndarray, np.ndarray],
+    simplify_deg: float = PARAMS["land_simplify_deg"],
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Land per owner, and the simplified land parts that zones subtract.
 
@@ -206,7 +211,7 @@ def _land_layer(
     several countries (continents, Borneo, New Guinea, Timor) are split by the geo-maps
     shapes.
     """
-    simple = shapely.simplify(polys, PARAMS["land_simplify_deg"], preserve_topology=True)
+    simple = shapely.simplify(polys, simplify_deg, preserve_topology=True)
     simple = shapely.make_valid(simple, method="structure", keep_collapsed=False)
     n = len(polys)
     pairs = np.unique(np.column_stack([pidx, np.unique(owner, return_inverse=True)[1]]), axis=0)

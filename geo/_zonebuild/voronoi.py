@@ -6,6 +6,7 @@ import numpy as np
 import shapely
 
 from geo._zonebuild import sphere
+from geo._zonebuild.frame import Frame
 
 __all__ = ["Cells", "voronoi_cells"]
 
@@ -61,18 +62,23 @@ def voronoi_cells(
     *,
     coast_box: tuple[float, float, float, float],
     lon_west: float,
+    frame: Frame | None = None,
 ) -> Cells:
     """Voronoi cells of coast points, bounded by sentinel points >= ~890 km outside ``coast_box``.
 
     Sentinels keep every real cell bounded and away from the frame's seam at ``lon_west``;
     their own cells are discarded. Edges between two vertices that lie on an owner
     boundary are densified along great circles (``_DENSIFY_RAD``).
+
+    With a polar ``frame``, ``coast_box`` is in frame coordinates and the cells come out in
+    them too (see :mod:`geo._zonebuild.frame`); by default the frame is lon/lat from ``lon_west``.
     """
     from geo._zonebuild.land import scipy_spatial
 
     SphericalVoronoi = scipy_spatial().SphericalVoronoi  # noqa: N806
+    frame = frame or Frame(lon_west)
     n = len(lon)
-    sent_lon, sent_lat = _sentinels(coast_box)
+    sent_lon, sent_lat = frame.to_real(*_sentinels(coast_box))
     xyz = sphere.to_unit_vectors(np.r_[lon, sent_lon], np.r_[lat, sent_lat])
     sv = SphericalVoronoi(xyz, radius=1.0, center=np.zeros(3))
     sv.sort_vertices_of_regions()
@@ -100,7 +106,7 @@ def voronoi_cells(
     k = np.arange(per_edge.sum()) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
     t = k / per_edge[t_rep]
     pts = a[t_rep] + (b[t_rep] - a[t_rep]) * t[:, None]
-    vlon, vlat = sphere.from_unit_vectors(pts, lon_west=lon_west)
+    vlon, vlat = frame.from_vectors(pts)
     cell_counts = np.bincount(np.repeat(np.arange(n), counts), weights=per_edge, minlength=n)
     new_offsets = np.r_[0, np.cumsum(cell_counts.astype(np.int64))]
     return Cells(vlon, vlat, new_offsets)

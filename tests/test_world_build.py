@@ -1,0 +1,164 @@
+"""The world build's parts: polar frames, tiles, land split by claims, Antarctic sectors, the compact layer file."""
+
+from __future__ import annotations
+
+import itertools
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geo._zonebuild import antarctic, world
+from geo._zonebuild.frame import Frame, polygons_to_real
+from geo._zonebuild.records import read_points
+from geo._zonefile import QUANTUM_DEG, ZoneFileError, read_layer, write_layer
+
+
+@pytest.mark.parametrize("pole", ["north", "south"])
+def test_polar_frame_round_trip_and_no_seam_near_the_pole(pole: str) -> None:
+    rng = np.random.default_rng(1)
+    sign = 1 if pole == "north" else -1
+    lon = rng.uniform(-180, 180, 1000)
+    lat = sign * rng.uniform(55, 89.99, 1000)
+    f = Frame.polar(pole)
+    x, y = f.from_real(lon, lat)
+    # the cap lies round the frame's origin, far from its seam (x = +-180) and poles (y = +-90)
+    assert np.abs(x).max() < 40 and np.abs(y).max() < 40
+    lon2, lat2 = f.to_real(x, y)
+    assert np.abs(lat2 - lat).max() < 1e-9
+    assert np.abs((lon2 - lon + 180) % 360 - 180).max() < 1e-7
+
+
+def test_polar_frame_refuses_an_unknown_pole() -> None:
+    with pytest.raises(ValueError, match="'north' or 'south'"):
+        Frame.polar("east")
+
+
+def test_polygons_back_from_a_polar_frame_stay_continuous_across_180() -> None:
+    f = Frame.polar("north")
+    # a lon/lat square from 178 E to 182 E (-178) at 80-81 N, drawn in the frame
+    ring = np.array([[178, 80], [182, 80], [182, 81], [178, 81], [178, 80]], float)
+    dense = np.vstack([np.linspace(a, b, 50) for a, b in itertools.pairwise(ring)])
+    x, y = f.from_real(dense[:, 0], dense[:, 1])
+    poly = shapely.Polygon(np.column_stack([x, y]))
+    out, src = polygons_to_real(np.array([poly]), f)
+    assert src.tolist() == [0]
+    b = shapely.bounds(out[0])
+    assert b[2] - b[0] == pytest.approx(4.0, abs=1e-6)  # one piece 4 deg wide, not 356
+    assert b[1] == pytest.approx(80.0, abs=1e-6) and b[3] == pytest.approx(81.0, abs=1e-6)
+
+
+def test_a_ring_round_the_pole_is_refused() -> None:
+    f = Frame.polar("north")
+    lon = np.linspace(-180, 180, 73)[:-1]
+    x, y = f.from_real(lon, np.full(lon.size, 89.0))
+    with pytest.raises(ValueError, match="wind round the pole"):
+        polygons_to_real(np.array([shapely.Polygon(np.column_stack([x, y]))]), f)
+
+
+def test_tiles_cover_the_earth_once() -> None:
+    tiles = world.tiles()
+    boxes = [shapely.box(*t.box) for t in tiles]
+    assert shapely.area(shapely.union_all(boxes)) == pytest.approx(360 * 180)
+    assert sum(shapely.area(b) for b in boxes) == pytest.approx(360 * 180)
+    names = [t.name for t in tiles]
+    assert len(set(names)) == len(names) == 14 and {"north", "south", "lon+030", "lon-180"} <= set(names)
+
+
+def test_a_tile_reads_every_coast_within_200_nm_of_it() -> None:
+    from pyproj import Geod
+
+    t = next(t for t in world.tiles() if t.name == "lon+150")
+    lon = np.array([147.0, 185.0, 190.0, -172.0, 140.0])
+    lat = np.array([62.0, 10.0, -61.0, 63.0, 0.0])
+    sel, x = t.select(lon, lat)
+    # 190 E and 140 E lie beyond the 9-degree margins of the 150-180 E tile
+    assert sel.tolist() == [0, 1, 3]
+    assert x[2] == pytest.approx(188.0)  # 172 W in the tile's frame
+    # the margins: 200 nm from the tile's corner (180 E, 60 N) lies inside the coast box
+    g = Geod(ellps="WGS84")
+    ex, ey, _ = g.fwd(np.full(8, 180.0), np.full(8, 60.0), np.arange(0, 360, 45), np.full(8, 370_400.0))
+    sel2, _ = t.select(ex, ey)
+    assert len(sel2) == 8
+
+
+def test_land_split_by_claims_follows_priority_and_keeps_all_claimed_land() -> None:
+    piece = shapely.box(0, 0, 4, 4)
+    claims = [("XAA", shapely.box(1, 1, 2, 2)), ("AAA", shapely.box(0, 0, 3, 4)), ("BBB", shapely.box(2, 0, 4, 4))]
+    out = world.split_by_claims(piece, claims)
+    area = {}
+    for c, g in out:
+        area[c] = area.get(c, 0.0) + shapely.area(g)
+    assert area == pytest.approx({"XAA": 1.0, "AAA": 11.0, "BBB": 4.0})
+
+
+def test_land_split_by_claims_with_quadrants(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(world, "_QUAD_MAX_VERTICES", 8)
+    circle = shapely.Point(0, 0).buffer(10, 64)
+    claims = [("AAA", shapely.box(-20, -20, 0.5, 20)), ("BBB", shapely.box(0, -20, 20, 20))]
+    out = world.split_by_claims(circle, claims)
+    a = shapely.union_all([g for c, g in out if c == "AAA"])
+    b = shapely.union_all([g for c, g in out if c == "BBB"])
+    assert shapely.area(a) == pytest.approx(shapely.area(shapely.intersection(circle, claims[0][1])), rel=1e-9)
+    assert shapely.area(b) == pytest.approx(shapely.area(circle) - shapely.area(a), rel=1e-9)
+    assert shapely.area(shapely.intersection(a, b)) < 1e-9
+
+
+def test_read_points_south_and_west(tmp_path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("lat_deg,lat_min,lat_sec,lon_deg,lon_min,lon_sec\n-0,30,0,-168,58,37\n65,30,0,-0,15,0\n")
+    xy = read_points(f)
+    assert xy[0] == pytest.approx([-(168 + 58 / 60 + 37 / 3600), -0.5])
+    assert xy[1] == pytest.approx([-0.25, 65.5])
+
+
+def test_treaty_area_layer_covers_south_of_60_once_per_claim_set() -> None:
+    area = antarctic.treaty_area_layer()
+    assert (area["kind"] == "antarctic").all() and (area["status"] == "antarctic_treaty").all()
+    assert area["sovereign"].isna().all()
+    assert sum(shapely.area(g) for g in area.geometry) == pytest.approx(360 * 30)
+    claims = set(area["claimants"].fillna(""))
+    assert {"NOR", "AUS", "FRA", "NZL", "ARG;CHL;GBR", ""} <= claims
+    # 0 E, 72 S: Norway's claim only
+    hit = area[area.geometry.contains(shapely.Point(0, -72))]
+    assert hit["claimants"].tolist() == ["NOR"]
+
+
+def test_zone_file_round_trip(tmp_path) -> None:
+    rng = np.random.default_rng(3)
+    pts = rng.uniform([-180, -90], [180, 90], (50, 2))
+    polys = [shapely.Point(x, y).buffer(0.3, 8) for x, y in pts]
+    g = gpd.GeoDataFrame(
+        {"name": [f"p{i}" if i % 7 else None for i in range(50)], "kind": ["eez"] * 50},
+        geometry=[shapely.MultiPolygon([p]) for p in polys],
+        crs="EPSG:4326",
+    )
+    f = tmp_path / "eez.npz"
+    write_layer(g, f)
+    back = read_layer(f)
+    assert back["name"].tolist() == [f"p{i}" if i % 7 else None for i in range(50)]  # nulls stay null
+    assert back.crs.to_epsg() == 4326
+    err = np.abs(shapely.get_coordinates(back.geometry.values) - shapely.get_coordinates(g.geometry.values))
+    assert err.max() <= QUANTUM_DEG / 2 + 1e-12
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_zone_file_damaged_or_foreign(tmp_path) -> None:
+    bad = tmp_path / "x.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ZoneFileError, match="cannot read the zone layer"):
+        read_layer(bad)
+    other = tmp_path / "y.npz"
+    with zipfile.ZipFile(other, "w") as z:
+        z.writestr("attributes.json", '{"format": "something/9"}')
+    with pytest.raises(ZoneFileError, match="something/9"):
+        read_layer(other)
+
+
+def test_zone_file_refuses_lines(tmp_path) -> None:
+    g = gpd.GeoDataFrame({"name": ["l"]}, geometry=[shapely.LineString([(0, 0), (1, 1)])], crs="EPSG:4326")
+    with pytest.raises(ZoneFileError, match="only Polygon and MultiPolygon"):
+        write_layer(g, tmp_path / "l.npz")
+    assert not (tmp_path / "l.npz").exists()
