@@ -55,7 +55,16 @@ def _clip(
     redo = failed
     redo[~failed] = shapely.is_empty(out[~failed])
     if redo.any():
-        out[redo] = shapely.intersection(src[redo], boxes[redo])
+        try:
+            out[redo] = shapely.intersection(src[redo], boxes[redo])
+        except shapely.errors.GEOSException:
+            # an invalid piece (overlapping islands of a layer stored without a dissolve):
+            # repaired here, piece by piece, rather than the whole layer on every load
+            for j in np.flatnonzero(redo).tolist():
+                try:
+                    out[j] = shapely.intersection(src[j], boxes[j])
+                except shapely.errors.GEOSException:
+                    out[j] = shapely.intersection(shapely.make_valid(src[j]), boxes[j])
     return out
 
 

@@ -153,7 +153,7 @@ def assess_frame(
     from geo.assess import zone_index
 
     series = to_lonlat(data, lat, crs=crs)
-    zi = zones if zones is not None else zone_index(perspective)
+    zi = zones if zones is not None else zone_index(perspective, where=tuple(shapely.total_bounds(series.to_numpy())))
     geoms = series.to_numpy()
     n = len(geoms)
     owner = np.full(n, "", dtype=object)

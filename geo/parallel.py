@@ -48,7 +48,9 @@ def classify_frame(frame: Any, perspective: str | None = None, zones: Any = None
     from geo.assess import zone_index
     from geo.frames import assess_frame, to_lonlat
 
-    zi = zones if zones is not None else zone_index(perspective)
+    zi = zones if zones is not None else zone_index(
+        perspective, where=tuple(shapely.total_bounds(to_lonlat(frame).to_numpy())) if len(frame) else None
+    )
     out = frame.copy()
     if not len(frame):
         out[OWNER_COLUMN] = pd.Series([], dtype="str", index=frame.index)

@@ -27,6 +27,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -36,8 +37,10 @@ import shapely
 from geo._errors import GeoError, InvalidCoordinateError
 
 __all__ = [
+    "ALL_LAYERS",
     "COLUMNS",
     "ENV_VAR",
+    "EXTRA_LAYERS",
     "LAYERS",
     "STATUSES",
     "BoundariesNotFoundError",
@@ -45,7 +48,9 @@ __all__ = [
     "ZoneRepairWarning",
     "apply_perspective",
     "boundaries_dir",
+    "bundle_box",
     "import_marine_regions",
+    "layer_file",
     "load_zones",
     "read_marine_regions",
     "zones_at",
@@ -53,7 +58,13 @@ __all__ = [
 
 ENV_VAR = "GEO_BOUNDARIES_DIR"
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
-STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint")
+# layers only some folders hold: the world bundle's Antarctic Treaty area (claim sectors south of 60 S)
+EXTRA_LAYERS = ("antarctic",)
+ALL_LAYERS = LAYERS + EXTRA_LAYERS
+STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint", "antarctic_treaty")
+# the regional bundle with more detail, and the box it covers; elsewhere the world bundle answers
+DETAIL_REGION = "nwpacific"
+WORLD_DIR = "world"
 COLUMNS = (
     "kind",
     "sovereign",
@@ -80,7 +91,7 @@ class ZoneRepairWarning(UserWarning):
     """An imported file was repaired (CRS transformed, polygons made valid); the message says how."""
 
 
-def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
+def boundaries_dir(path: str | os.PathLike[str] | None = None, *, where: Any = None) -> Path:
     """The folder holding the boundary layers.
 
     Parameters
@@ -88,6 +99,12 @@ def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
     path : path-like, optional
         An explicit folder; else ``$GEO_BOUNDARIES_DIR``; else the bundle shipped
         inside the package (``data/boundaries/`` of the repository in a checkout).
+    where : optional
+        What the layers are needed for, as ``(lon, lat)`` arrays or a ``(west, south,
+        east, north)`` box: with the bundle, the detailed NW Pacific folder answers when
+        everything lies inside its box (``DETAIL_MARGIN_DEG``), the world folder
+        (``world/``) otherwise. ``None``: the NW Pacific folder, as before the world was
+        bundled (an explicit ``path`` or ``$GEO_BOUNDARIES_DIR`` always wins).
 
     Returns
     -------
@@ -103,12 +120,16 @@ def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
     --------
     >>> boundaries_dir().name
     'boundaries'
+    >>> boundaries_dir(where=([-139.5], [-9.0])).name
+    'world'
+    >>> boundaries_dir(where=([134.0], [40.0])).name
+    'boundaries'
     """
     from geo._resources import bundle_dir
 
     bundle = bundle_dir()
     env = os.environ.get(ENV_VAR)
-    chosen = Path(path) if path is not None else Path(env) if env else bundle
+    chosen = Path(path) if path is not None else Path(env) if env else _bundle_for(bundle, where)
     if not chosen.exists():
         raise BoundariesNotFoundError(
             f"no boundary layers at {str(chosen)!r}; looked at the path given / ${ENV_VAR} "
@@ -119,9 +140,56 @@ def boundaries_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+# how far inside its box the detailed region must hold a query (0: anywhere in the box, as
+# before the world was bundled; near the box's edge the assessment notes that limits beyond it
+# are not in the layers)
+DETAIL_MARGIN_DEG = 0.0
+
+
+def bundle_box(folder: Path) -> tuple[float, float, float, float] | None:
+    """The ``box`` of a bundle folder's manifest (None without one)."""
+    import json
+
+    try:
+        box = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("box")
+        return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _bundle_for(bundle: Path, where: Any) -> Path:
+    world = bundle / WORLD_DIR
+    if where is None or not (world / "manifest.json").is_file():
+        return bundle
+    box = bundle_box(bundle)
+    if box is None:
+        return world
+    if isinstance(where, tuple | list) and len(where) == 4 and all(np.ndim(v) == 0 for v in where):
+        w, so, e, n = (float(v) for v in where)
+        lon, lat = np.array([w, e]), np.array([so, n])
+    else:
+        lon, lat = (np.asarray(v, dtype=float).ravel() for v in where)
+    if lon.size == 0:
+        return bundle
+    m = DETAIL_MARGIN_DEG
+    x0, y0, x1, y1 = box
+    x = np.where(lon < x0 - m, lon + 360.0, lon)
+    inside = (x >= x0 + m) & (x <= x1 - m) & (lat >= y0 + m) & (lat <= y1 - m)
+    return bundle if bool(np.all(inside)) else world
+
+
+def layer_file(folder: Path, layer: str) -> Path | None:
+    """The file of ``layer`` in ``folder``: ``{layer}.gpkg``, else the compact ``{layer}.npz``."""
+    for suffix in (".gpkg", ".npz"):
+        f = folder / f"{layer}{suffix}"
+        if f.is_file():
+            return f
+    return None
+
+
 def _check_layer(layer: str) -> None:
-    if layer not in LAYERS:
-        raise GeoError(f"layer must be one of {LAYERS}, got {layer!r}")
+    if layer not in ALL_LAYERS:
+        raise GeoError(f"layer must be one of {ALL_LAYERS}, got {layer!r}")
 
 
 def _check_perspective(perspective: str | None) -> str | None:
@@ -138,8 +206,13 @@ def _read(file: str, layer: str, stamp: object) -> gpd.GeoDataFrame:
     import pyogrio
 
     try:
-        names = [n for n, _ in pyogrio.list_layers(file)]
-        gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
+        if file.endswith(".npz"):
+            from geo._zonefile import read_layer
+
+            gdf = read_layer(file)
+        else:
+            names = [n for n, _ in pyogrio.list_layers(file)]
+            gdf = gpd.read_file(file, layer=layer if layer in names else names[0])
     except Exception as exc:  # pyogrio/GDAL raise their own classes for corrupt files
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise BoundaryDataError(
@@ -198,7 +271,11 @@ def load_zones(
     _check_layer(layer)
     persp = _check_perspective(perspective)
     p = Path(path) if path is not None else None
-    file = p if p is not None and p.is_file() else boundaries_dir(p) / f"{layer}.gpkg"
+    if p is not None and p.is_file():
+        file = p
+    else:
+        folder = boundaries_dir(p)
+        file = layer_file(folder, layer) or folder / f"{layer}.gpkg"
     if not file.exists():
         raise BoundariesNotFoundError(f"layer {layer!r} is missing: no file {str(file)!r}")
     gdf = _read(str(file), layer, _stamp(file)).copy()
@@ -208,8 +285,11 @@ def load_zones(
     return gdf
 
 
-def apply_perspective(zones: gpd.GeoDataFrame, perspective: str) -> gpd.GeoDataFrame:
+def apply_perspective(zones: gpd.GeoDataFrame, perspective: str, *, antarctic: bool = False) -> gpd.GeoDataFrame:
     """Zones as ``perspective`` claims them: its disputed claims become its own.
+
+    With ``antarctic=True`` its claims south of 60 S (status ``antarctic_treaty``, frozen by
+    the Antarctic Treaty) become its own too; by default they stay as they are.
 
     Parameters
     ----------
@@ -239,7 +319,8 @@ def apply_perspective(zones: gpd.GeoDataFrame, perspective: str) -> gpd.GeoDataF
     persp = _check_perspective(perspective)
     out = zones.copy()
     claim = out["claimants"].fillna("").str.split(";").apply(lambda c: persp in c)
-    mine = (out["status"] == "disputed") & claim
+    kinds = ["disputed", "antarctic_treaty"] if antarctic else ["disputed"]
+    mine = out["status"].isin(kinds) & claim
     out.loc[mine, ["sovereign", "territory"]] = persp
     out.loc[mine, "status"] = "claimed"
     return out
@@ -292,11 +373,11 @@ def zones_at(
     x = np.where(np.abs(x) > 180.0, (x + 180.0) % 360.0 - 180.0, x)
     pts = shapely.points(x, y)
     frames = []
+    folder = Path(path) if path is not None and Path(path).is_file() else boundaries_dir(path, where=(x, y))
     if layers is None:
-        folder = Path(path) if path is not None else boundaries_dir()
-        layers = [k for k in LAYERS if folder.is_file() or (folder / f"{k}.gpkg").exists()]
+        layers = [k for k in ALL_LAYERS if folder.is_file() or layer_file(folder, k) is not None]
     for layer in layers:
-        gdf = load_zones(layer, perspective=perspective, path=path)
+        gdf = load_zones(layer, perspective=perspective, path=folder)
         # tree on the points, queried by each zone: the fast direction for many points
         z_idx, p_idx = shapely.STRtree(pts).query(gdf.geometry.values, predicate="intersects")
         hit = gdf.drop(columns="geometry").iloc[z_idx].reset_index(drop=True)

@@ -76,7 +76,7 @@ def patched(monkeypatch: pytest.MonkeyPatch, synthetic_zones: dict[str, gpd.GeoD
 
     cache: dict[str | None, assess.ZoneIndex] = {}
 
-    def fake(perspective: str | None = None) -> assess.ZoneIndex:
+    def fake(perspective: str | None = None, *, where: object = None, antarctic_claims: bool = False) -> assess.ZoneIndex:
         if perspective not in cache:
             cache[perspective] = assess.ZoneIndex(synthetic_zones, perspective=perspective)
         return cache[perspective]

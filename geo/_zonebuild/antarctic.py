@@ -47,26 +47,29 @@ def antarctic_rows(geom: shapely.Geometry, kind: str, method: str, source: str) 
     (Argentina, Chile and the UK overlap; Marie Byrd Land is claimed by none).
     """
     edges = sorted({-180.0, 180.0, *(c.lon_west for c in ANTARCTIC_CLAIMS), *(c.lon_east for c in ANTARCTIC_CLAIMS)})
-    slices: dict[tuple[str, ...], list[shapely.Geometry]] = {}
+    slices: dict[tuple[str, ...], list[tuple[float, float]]] = {}
     names: dict[tuple[str, ...], list[str]] = {}
     for w, e in itertools.pairwise(edges):
         mid = (w + e) / 2
         hit = [c for c in ANTARCTIC_CLAIMS if _covers(c.lon_west, c.lon_east, mid)]
         who = tuple(sorted({c.claimant for c in hit}))
-        slices.setdefault(who, []).append(shapely.box(w, -90.0, e, 90.0))
+        slices.setdefault(who, []).append((w, e))
         names.setdefault(who, [])
         names[who] = sorted({*names[who], *(c.name for c in hit)})
     out = []
     for who, boxes in sorted(slices.items(), key=lambda kv: (not kv[0], kv[0])):
-        g = assemble.polygonal(shapely.intersection(geom, shapely.union_all(boxes)))
-        if shapely.is_empty(g):
+        # rectangle clips (no overlay: the land's parts are trusted, not re-validated)
+        polys = [p for w, e in boxes for p in shapely.get_parts(
+            assemble.polygon_parts(shapely.clip_by_rect(geom, w, -90.0, e, 90.0)))]
+        if not polys:
             continue
+        g = shapely.multipolygons(polys)
         label = "; ".join(names[who]) if who else "Marie Byrd Land (unclaimed)"
         out.append({
             "kind": kind, "sovereign": None, "territory": None, "status": "antarctic_treaty",
             "claimants": ";".join(who) or None, "administrator": None,
             "name": f"Antarctica: {label} (claims frozen by the Antarctic Treaty)",
-            "method": method, "source": source, "geometry": shapely.multipolygons(shapely.get_parts(g)),
+            "method": method, "source": source, "geometry": g,
         })
     return out
 
@@ -103,12 +106,13 @@ def mark_svalbard(gdf: Any) -> Any:
     box = shapely.box(*SVALBARD.box)
     rows = []
     for rec in gdf[sel].to_dict("records"):
-        svb = assemble.polygonal(shapely.intersection(rec["geometry"], box))
-        jm = assemble.polygonal(shapely.difference(rec["geometry"], box))
-        if not shapely.is_empty(svb):
+        # whole parts, by where they lie (Jan Mayen's zones are ~900 km from Svalbard's)
+        parts = shapely.get_parts(rec["geometry"])
+        inside = shapely.intersects(box, shapely.point_on_surface(parts))
+        if inside.any():
             rows.append({**rec, "name": SVALBARD.name, "method": f"{rec['method']}; {SVALBARD.status}",
-                         "geometry": shapely.multipolygons(shapely.get_parts(svb))})
-        if not shapely.is_empty(jm):
-            rows.append({**rec, "name": "Jan Mayen", "geometry": shapely.multipolygons(shapely.get_parts(jm))})
+                         "geometry": shapely.multipolygons(parts[inside])})
+        if (~inside).any():
+            rows.append({**rec, "name": "Jan Mayen", "geometry": shapely.multipolygons(parts[~inside])})
     extra = gpd.GeoDataFrame(rows, columns=gdf.columns, geometry="geometry", crs=gdf.crs)
     return gpd.GeoDataFrame(pd.concat([gdf[~sel], extra], ignore_index=True), geometry="geometry", crs=gdf.crs)

@@ -12,7 +12,7 @@ import shapely.errors
 from geo._zonebuild.facts import DISPUTES, TREATIES, Treaty, sovereign_of
 from geo.zones import COLUMNS
 
-__all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "polygonal", "split_antimeridian", "subtract_land"]
+__all__ = ["COLUMNS", "apply_treaty", "clean", "layer_frame", "polygon_parts", "polygonal", "split_antimeridian", "subtract_land"]
 
 _DISPUTE = {d.key: d for d in DISPUTES}
 
@@ -32,7 +32,7 @@ def polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(polys) if len(polys) else shapely.Polygon()
 
 
-def _polygon_parts(geom: shapely.Geometry) -> shapely.Geometry:
+def polygon_parts(geom: shapely.Geometry) -> shapely.Geometry:
     """The polygons of ``geom`` as one MultiPolygon, without a union (see ``layer_frame``)."""
     parts = shapely.get_parts(geom)
     while np.isin(shapely.get_type_id(parts), [4, 5, 6, 7]).any():
@@ -192,7 +192,7 @@ def layer_frame(
     if dissolve:
         geoms = np.array([shapely.multipolygons(shapely.get_parts(polygonal(g))) for g in geoms], dtype=object)
     else:
-        geoms = np.array([_polygon_parts(g) for g in geoms], dtype=object)
+        geoms = np.array([polygon_parts(g) for g in geoms], dtype=object)
     gdf["geometry"] = geoms
     return gdf
 

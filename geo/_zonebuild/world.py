@@ -14,8 +14,8 @@ Method (the NW Pacific build's, see :mod:`geo._zonebuild.pipeline`, at a coarser
 3. **Cut and clip.** In each tile, the spherical Voronoi cells of the coast points are cut by
    exact geodesic discs (12, 24, 200 nm), dissolved per owner, re-divided by treaty lines, clipped
    to the tile (in real lon/lat), split at 180 deg, and land is removed.
-4. **Merge.** Per layer and owner the tiles' pieces are united (they share their edges exactly:
-   every tile is clipped by the same meridians and parallels), then closed by a 1 cm buffer.
+4. **Merge.** Per layer and owner the tiles' pieces that reach a tile edge are united (they
+   share their edges exactly: every tile is clipped by the same meridians and parallels).
 """
 
 from __future__ import annotations
@@ -101,14 +101,30 @@ class WorldCoast:
     land_parts: np.ndarray
 
 
-def world_coast(progress: Callable[[str], None] | None = None, *, land_owners: bool = True) -> WorldCoast:
+def world_coast(progress: Callable[[str], None] | None = None, *, land_owners: bool = True,
+                only: list[Tile] | None = None) -> WorldCoast:
     """Coast points of the whole Earth with their owners, and the land layer (real lon/lat).
 
-    ``land_owners=False`` skips the land layer (a tile check needs only the land parts)."""
+    ``land_owners=False`` skips the land layer (a tile check needs only the land parts).
+    ``only`` keeps the land polygons that reach those tiles' coast boxes, whole and in their
+    global order, so their coast points are exactly the global build's there (a tile check
+    in minutes, not the whole Earth)."""
     say = progress or (lambda _m: None)
     p = WORLD_PARAMS
     countries = inputs.countries()
     polys = inputs.osm_land((-180.0, -90.0, 180.0, 90.0))
+    if only is not None:
+        b = shapely.bounds(polys)
+        keep = np.zeros(len(polys), bool)
+        for t in only:
+            if t.frame.is_lonlat:
+                x0, y0, x1, y1 = t.coast_box
+                for s in (0.0, 360.0, -360.0):
+                    keep |= (b[:, 2] + s >= x0) & (b[:, 0] + s <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
+            else:
+                edge = CAP_LAT - MARGIN_LAT
+                keep |= b[:, 3] >= edge if t.frame.pole == "north" else b[:, 1] <= -edge
+        polys = polys[keep]
     say(f"OSM land: {len(polys)} polygons")
     lon, lat, pidx = land.coast_points(
         polys, box=(-180.0, -90.0, 180.0, 90.0), simplify_deg=p["coast_simplify_deg"],
@@ -195,7 +211,7 @@ def build_tile(tile: Tile, coast: WorldCoast, progress: Callable[[str], None] | 
                 g = assemble.split_antimeridian(shapely.intersection(g, box), frame.lon_west)
             else:
                 g = shapely.intersection(g, box)
-            g = assemble.polygonal(assemble.subtract_land(g, land_tree, coast.land_parts))
+            g = assemble.polygon_parts(assemble.subtract_land(g, land_tree, coast.land_parts))
             if not shapely.is_empty(g):
                 layer[code] = shapely.to_wkb(g)
         out[kind] = layer
@@ -215,39 +231,112 @@ def _run_tile(tile: Tile) -> tuple[str, dict[str, dict[str, bytes]], float, floa
     return tile.name, res, time.time() - t0, rss
 
 
-def build_tiles(coast: WorldCoast, which: list[Tile], workers: int | None = None
+def save_tile(path: Any, res: dict[str, dict[str, bytes]], stat: dict[str, float]) -> None:
+    """A finished tile as a zip of WKB members (``kind/code.wkb``), so a failed run resumes."""
+    import json
+    import zipfile
+    from pathlib import Path
+
+    path = Path(path)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as z:
+        for kind, layer in res.items():
+            for code, wkb in layer.items():
+                z.writestr(f"{kind}/{code}.wkb", wkb)
+        z.writestr("stats.json", json.dumps(stat))
+    os.replace(tmp, path)
+
+
+def load_tile(path: Any) -> tuple[dict[str, dict[str, bytes]], dict[str, float]]:
+    import json
+    import zipfile
+
+    res: dict[str, dict[str, bytes]] = {}
+    with zipfile.ZipFile(path) as z:
+        stat = json.loads(z.read("stats.json"))
+        for name in z.namelist():
+            if name.endswith(".wkb"):
+                kind, code = name[:-4].split("/")
+                res.setdefault(kind, {})[code] = z.read(name)
+    return res, stat
+
+
+def build_tiles(coast: WorldCoast, which: list[Tile], workers: int | None = None, scratch: Any = None
                 ) -> tuple[dict[str, dict[str, dict[str, bytes]]], dict[str, dict[str, float]]]:
-    """Run ``which`` tiles over ``workers`` forked processes (default: the CPU count)."""
+    """Run ``which`` tiles over ``workers`` forked processes (default: the CPU count).
+
+    With a ``scratch`` folder each finished tile is kept there and a rerun skips it.
+    """
+    from pathlib import Path
+
     global _COAST
     _COAST = coast
     workers = workers or os.cpu_count() or 1
     results: dict[str, dict[str, dict[str, bytes]]] = {}
     stats: dict[str, dict[str, float]] = {}
+    if scratch is not None:
+        scratch = Path(scratch)
+        scratch.mkdir(parents=True, exist_ok=True)
+        for t in which:
+            f = scratch / f"{t.name}.zip"
+            if f.is_file():
+                results[t.name], stats[t.name] = load_tile(f)
+        which = [t for t in which if t.name not in results]
     # the biggest tiles first, so the pool ends together
     order = sorted(which, key=lambda t: -len(t.select(coast.lon, coast.lat)[0]))
     if workers == 1:
         runs = map(_run_tile, order)
         for name, res, sec, rss in runs:
             results[name], stats[name] = res, {"seconds": round(sec, 1), "peak_rss_mb": round(rss)}
+            if scratch is not None:
+                save_tile(scratch / f"{name}.zip", res, stats[name])
         return results, stats
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork"), max_tasks_per_child=1) as pool:
-        for name, res, sec, rss in pool.map(_run_tile, order):
+    from concurrent.futures import as_completed
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_run_tile, t) for t in order]
+        for fut in as_completed(futures):
+            name, res, sec, rss = fut.result()
             results[name], stats[name] = res, {"seconds": round(sec, 1), "peak_rss_mb": round(rss)}
+            if scratch is not None:
+                save_tile(scratch / f"{name}.zip", res, stats[name])
     return results, stats
 
 
+def tile_edges() -> shapely.Geometry:
+    """Every line along which a tile was cut: its meridians, the caps' parallels, 180 deg."""
+    lines = [shapely.LineString([(x, -CAP_LAT), (x, CAP_LAT)]) for x in np.arange(-180.0, 180.1, TILE_DEG)]
+    lines += [shapely.LineString([(-180.0, y), (180.0, y)]) for y in (-CAP_LAT, CAP_LAT)]
+    lines += [shapely.LineString([(x, -90.0), (x, 90.0)]) for x in (-180.0, 180.0)]
+    return shapely.union_all(lines)
+
+
 def merge(results: dict[str, dict[str, dict[str, bytes]]]) -> dict[str, dict[str, shapely.Geometry]]:
-    """Per layer and owner, the union of the tiles' pieces, closed along the tile edges."""
+    """Per layer and owner, the tiles' pieces joined along the tile edges.
+
+    Only the polygons that reach a tile edge are united: the others are whole already, and a
+    union of a country's thousands of islands would take minutes for nothing.
+    """
+    edge = shapely.buffer(tile_edges(), 1e-6)
+    shapely.prepare(edge)
     merged: dict[str, dict[str, shapely.Geometry]] = {}
     for kind in RADII_NM:
         per: dict[str, list[bytes]] = {}
         for res in results.values():
             for code, wkb in res.get(kind, {}).items():
                 per.setdefault(code, []).append(wkb)
-        merged[kind] = {
-            code: assemble.polygonal(assemble.clean(shapely.union_all(shapely.from_wkb(w))))
-            for code, w in sorted(per.items())
-        }
+        out = {}
+        for code, w in sorted(per.items()):
+            parts = shapely.get_parts(shapely.from_wkb(w))
+            parts = shapely.get_parts(np.array([assemble.polygon_parts(p) for p in parts], dtype=object))
+            at = shapely.intersects(edge, parts)
+            # the tiles were clipped by the same lines, so their pieces share edges exactly and a
+            # union joins them (the 1e-7 deg buffer of assemble.clean would take minutes on Canada)
+            joined = shapely.get_parts(assemble.polygon_parts(shapely.union_all(parts[at]))) if at.any() else []
+            keep = [*parts[~at], *joined]
+            if keep:
+                out[code] = shapely.multipolygons(keep)
+        merged[kind] = out
     return merged
 
 
@@ -268,7 +357,17 @@ def outside_box(geom: shapely.Geometry, box: Box) -> shapely.Geometry:
     x0, y0, x1, y1 = box
     rects = [(-180.0, -90.0, x0, 90.0), (x1, -90.0, 180.0, 90.0), (x0, -90.0, x1, y0), (x0, y1, x1, 90.0)]
     parts = [shapely.clip_by_rect(geom, *r) for r in rects if r[0] < r[2] and r[1] < r[3]]
-    return assemble.polygonal(shapely.union_all(parts))
+    # no union: pieces cut along the rectangles' edges are joined by ``composite``
+    polys = [p for g in parts for p in shapely.get_parts(assemble.polygon_parts(g))]
+    return shapely.multipolygons(polys) if polys else shapely.MultiPolygon()
+
+
+def _cut_lines(box: Box) -> shapely.Geometry:
+    """Where :func:`outside_box` cuts: the box's edges and its meridians prolonged to the poles."""
+    x0, _, x1, _ = box
+    lines = [shapely.boundary(shapely.box(*box))]
+    lines += [shapely.LineString([(x, -90.0), (x, 90.0)]) for x in (x0, x1) if -180.0 < x < 180.0]
+    return shapely.union_all(lines)
 
 
 def composite(world: dict[str, shapely.Geometry], detail: dict[str, shapely.Geometry], box: Box
@@ -278,7 +377,7 @@ def composite(world: dict[str, shapely.Geometry], detail: dict[str, shapely.Geom
     Only the polygons that reach the box's edge are united (they are the two halves of one
     polygon cut there); the others are disjoint already and are kept as they are.
     """
-    edge = shapely.buffer(shapely.boundary(shapely.box(*box)), 1e-6)
+    edge = shapely.buffer(_cut_lines(box), 1e-6)
     shapely.prepare(edge)
     out = {}
     for code in sorted(set(world) | set(detail)):
@@ -291,7 +390,7 @@ def composite(world: dict[str, shapely.Geometry], detail: dict[str, shapely.Geom
         if not len(parts_a):
             continue
         at_edge = shapely.intersects(edge, parts_a)
-        joined = shapely.get_parts(assemble.clean(shapely.union_all(parts_a[at_edge]))) if at_edge.any() else []
+        joined = shapely.get_parts(shapely.union_all(parts_a[at_edge])) if at_edge.any() else []
         keep = [*parts_a[~at_edge], *[p for p in joined if shapely.get_type_id(p) == 3]]
         if keep:
             out[code] = shapely.multipolygons(keep)
@@ -415,7 +514,7 @@ def _by_code(gdf: Any) -> dict[str, shapely.Geometry]:
 
 
 def build_world(out_dir: Any, *, progress: Callable[[str], None] | None = None, workers: int | None = None,
-                detail_dir: Any = None) -> dict[str, Any]:
+                detail_dir: Any = None, scratch: Any = None, coast: WorldCoast | None = None) -> dict[str, Any]:
     """Build the world layers into ``out_dir`` (one compact file per layer + manifest.json).
 
     ``detail_dir`` holds a finer regional build (the NW Pacific GeoPackages) that replaces
@@ -437,8 +536,8 @@ def build_world(out_dir: Any, *, progress: Callable[[str], None] | None = None, 
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             progress(f"[{time.time() - t0:6.1f} s, peak {rss:5.0f} MB] {m}")
 
-    coast = world_coast(progress=say)
-    results, stats = build_tiles(coast, tiles(), workers)
+    coast = coast or world_coast(progress=say)
+    results, stats = build_tiles(coast, tiles(), workers, scratch)
     say(f"{len(results)} tiles built")
     merged = merge(results)
     merged["land"] = _by_code(coast.land_layer)
@@ -459,8 +558,9 @@ def build_world(out_dir: Any, *, progress: Callable[[str], None] | None = None, 
     for kind in LAYER_KINDS:
         z = dict(merged[kind])
         ata = z.pop("ATA", None)
+        # every geometry is dissolved and valid already (tiles united, edges closed)
         gdf = assemble.layer_frame(kind, z, method=METHOD[kind], source=SOURCE, treaty_parties=treaty_parties,
-                                   dissolve=kind != "land")
+                                   dissolve=False)
         if ata is not None:
             extra = antarctic.antarctic_rows(ata, kind, METHOD[kind], SOURCE)
             gdf = gpd.GeoDataFrame(

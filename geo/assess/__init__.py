@@ -101,9 +101,14 @@ def _folder_coverage(folder: Path, layers: Mapping[str, Any]) -> tuple[Any, list
     ]
 
 
-@functools.cache
-def zone_index(perspective: str | None = None) -> ZoneIndex:
+def zone_index(perspective: str | None = None, *, where: Any = None, antarctic_claims: bool = False) -> ZoneIndex:
     """The zone layers of :func:`geo.zones.boundaries_dir`, indexed under ``perspective``.
+
+    ``antarctic_claims`` lets a claimant perspective take the Antarctic areas it claims.
+    ``where`` (``(lon, lat)`` arrays or a ``(west, south, east, north)`` box) says what the
+    index is for: with the bundle, the detailed NW Pacific layers answer well inside their
+    box and the world layers elsewhere (see :func:`geo.zones.boundaries_dir`); ``None``
+    keeps the NW Pacific. An explicit folder (``$GEO_BOUNDARIES_DIR``) always wins.
 
     Loads the layers the folder holds (``eez.gpkg`` is required; an import of Marine
     Regions has only that): the missing ones are named in the index's ``notes`` and so in
@@ -117,8 +122,23 @@ def zone_index(perspective: str | None = None) -> ZoneIndex:
     """
     from geo import zones
 
-    folder = zones.boundaries_dir()
-    present = [name for name in LAYERS if (folder / f"{name}.gpkg").is_file()]
+    return _folder_index(str(zones.boundaries_dir(where=where)), perspective, antarctic_claims)
+
+
+def _clear_cache() -> None:
+    _folder_index.cache_clear()
+
+
+zone_index.cache_clear = _clear_cache  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: bool = False) -> ZoneIndex:
+    """The index of one boundary folder under one perspective (cached in memory)."""
+    from geo import zones
+
+    folder = Path(folder_name)
+    present = [name for name in zones.ALL_LAYERS if zones.layer_file(folder, name) is not None]
     if "eez" not in present:
         raise zones.BoundariesNotFoundError(
             f"no eez.gpkg in the boundary folder {str(folder)!r} (found: "
@@ -129,7 +149,7 @@ def zone_index(perspective: str | None = None) -> ZoneIndex:
     layers, indexes = {}, {}
     for name in present:
         layers[name] = zones.load_zones(name, path=folder)
-        indexes[name] = cached_index(folder / f"{name}.gpkg", layers[name], name)
+        indexes[name] = cached_index(zones.layer_file(folder, name), layers[name], name)  # type: ignore[arg-type]
     coverage, notes = _folder_coverage(folder, layers)
     missing = [name for name in LAYERS if name not in present]
     if missing:
@@ -138,7 +158,8 @@ def zone_index(perspective: str | None = None) -> ZoneIndex:
             + ("; no land verdict and no nearest coast without land" if "land" in missing else "")
         )
     return ZoneIndex(
-        layers, perspective=perspective, indexes=indexes, coverage=coverage, name=str(folder), notes=notes
+        layers, perspective=perspective, indexes=indexes, coverage=coverage, name=str(folder), notes=notes,
+        antarctic_claims=antarctic_claims,
     )
 
 
@@ -330,17 +351,13 @@ def assess_point(
 
     Examples
     --------
-    >>> assess_point(2.35, 48.85)  # Paris: outside the bundled north-west Pacific layers
-    Traceback (most recent call last):
-    ...
-    geo.assess.OutsideCoverageError: impact (lat 48.85, lon 2.35) is outside the area the zone layers cover ...
     >>> assess_point(180.0, 51.8).eez == assess_point(-180.0, 51.8).eez == assess_point(179.9999, 51.8).eez
     True
     """
     _check_outside(outside)
     lon_a, lat_a = geodesy.check_lonlat(lon, lat, what="impact")
     x, y = float(lon_a), float(lat_a)
-    zi = zones if zones is not None else zone_index(perspective)
+    zi = zones if zones is not None else zone_index(perspective, where=([x], [y]))
     if not zi.covers([x], [y])[0]:
         message = _outside_message(zi, x, y)
         if outside == "raise":
@@ -394,7 +411,7 @@ def assess_samples(
     ``outside="report"``, the result then carries the sample shares and no zones).
     """
     _check_outside(outside)
-    zi = zones if zones is not None else zone_index(perspective)
+    zi = zones if zones is not None else zone_index(perspective, where=(samples.lon, samples.lat))
     keys = zi.owner(samples.lon, samples.lat)
     prob: dict[str, float] = {}
     se: dict[str, float] = {}

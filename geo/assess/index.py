@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 LAYERS = ("land", "territorial_sea", "contiguous_zone", "eez")
+# the world bundle's Antarctic Treaty area (as geo.zones.EXTRA_LAYERS: the index does not import zones)
+ALL_LAYERS = (*LAYERS, "antarctic")
 """Zone layers, from the coast outward."""
 
 HIGH_SEAS = "high_seas"
@@ -90,6 +92,10 @@ class ZoneIndex:
     notes : sequence of str
         Caveats about the layers (missing layers, how the coverage was found), copied
         into every assessment's ``assumptions``.
+    antarctic_claims : bool
+        Give a claimant perspective the Antarctic areas it claims (status
+        ``antarctic_treaty``); by default they answer ``antarctic:<claimants>``, since the
+        Antarctic Treaty freezes every claim.
     """
 
     def __init__(
@@ -102,10 +108,11 @@ class ZoneIndex:
         coverage: Any = None,
         name: str | None = None,
         notes: Sequence[str] = (),
+        antarctic_claims: bool = False,
     ) -> None:
-        unknown = set(layers) - set(LAYERS)
+        unknown = set(layers) - set(ALL_LAYERS)
         if unknown:
-            raise GeoError(f"unknown zone layer(s) {sorted(unknown)}; use {list(LAYERS)}")
+            raise GeoError(f"unknown zone layer(s) {sorted(unknown)}; use {list(ALL_LAYERS)}")
         self.perspective = _check_perspective(perspective, layers)
         self.coverage = coverage_geometry(coverage)
         if self.coverage is not None:
@@ -128,8 +135,10 @@ class ZoneIndex:
                     f"the index of layer {name_!r} holds {index.n_polygons} polygons, the layer {len(frame)}"
                 )
             self._layers[name_] = _Layer(frame, index)
+        self.antarctic_claims = bool(antarctic_claims)
         self._labels = {
-            name_: _labels(layer.frame, self.perspective) for name_, layer in self._layers.items()
+            name_: _labels(layer.frame, self.perspective, self.antarctic_claims)
+            for name_, layer in self._layers.items()
         }
         self._pole_hits: dict[tuple[str, int], NDArray[np.int64]] = {}
 
@@ -261,7 +270,7 @@ class ZoneIndex:
     def zones_at(self, lon: float, lat: float) -> list[dict[str, Any]]:
         """Every zone holding one point: kind, country, status, claimants (and territory, source)."""
         found = []
-        for name in LAYERS:
+        for name in ALL_LAYERS:
             if name not in self._layers:
                 continue
             _, rows = self.lookup(name, [lon], [lat])
@@ -561,7 +570,7 @@ def _claimants(value: Any) -> list[str]:
     return [c for c in str(value).replace(",", ";").split(";") if c]
 
 
-def _labels(frame: Any, perspective: str | None) -> NDArray[np.str_]:
+def _labels(frame: Any, perspective: str | None, antarctic_claims: bool = False) -> NDArray[np.str_]:
     """Whose each row is, as a probability key, under a perspective."""
     sov = frame["sovereign"].astype(object).to_numpy().astype(str)
     status = frame["status"].astype(object).to_numpy().astype(str)
@@ -574,6 +583,13 @@ def _labels(frame: Any, perspective: str | None) -> NDArray[np.str_]:
             out[i] = "disputed:" + "+".join(sorted(claim[i]))
     for i in np.flatnonzero(status == "joint"):  # shared by agreement, under every perspective
         out[i] = "joint:" + "+".join(sorted(claim[i]))
+    # south of 60 S claims are frozen (Antarctic Treaty, Article IV): no claimant's verdict,
+    # unless the index opts in (antarctic_claims) and the perspective is a claimant
+    for i in np.flatnonzero(status == "antarctic_treaty"):
+        if antarctic_claims and perspective is not None and perspective in claim[i]:
+            out[i] = perspective
+        else:
+            out[i] = "antarctic:" + ("+".join(sorted(claim[i])) or "unclaimed")
     labels: NDArray[np.str_] = out.astype(str)
     return labels
 

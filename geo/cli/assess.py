@@ -80,30 +80,31 @@ def assess(
             "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km [--azimuth]"
         )
     mode = chosen[0]
-    zones = zone_index(perspective)
     if mode == "point":
         if lat is None or lon is None:
             raise click.UsageError("give both --lat and --lon")
-        result = a_.assess_point(lon, lat, zones=zones)
-    elif mode == "text":
-        assert text is not None
-        result = a_.assess_samples(u_.from_relative(text, n=samples, seed=seed), zones=zones)
-    elif mode == "relative":
-        if None in (from_place, distance_km, bearing):
-            raise click.UsageError("give all of --from, --distance-km and --bearing")
-        result = a_.assess_samples(
-            u_.from_relative(
-                place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
-            ),
-            zones=zones,
-        )
+        from geo import geodesy
+
+        x, y = (float(v) for v in geodesy.check_lonlat(lon, lat, what="impact"))
+        result = a_.assess_point(x, y, zones=zone_index(perspective, where=([x], [y])))
     else:
-        if site is None or range_km is None:
-            raise click.UsageError("give both --site and --range-km")
-        _check_range(range_km)
-        result = a_.assess_samples(
-            u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed), zones=zones
-        )
+        if mode == "text":
+            assert text is not None
+            samples_ = u_.from_relative(text, n=samples, seed=seed)
+        elif mode == "relative":
+            if None in (from_place, distance_km, bearing):
+                raise click.UsageError("give all of --from, --distance-km and --bearing")
+            samples_ = u_.from_relative(
+                place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
+            )
+        else:
+            if site is None or range_km is None:
+                raise click.UsageError("give both --site and --range-km")
+            _check_range(range_km)
+            samples_ = u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed)
+        # the zones where the samples fall: the NW Pacific's detail there, the world elsewhere
+        zones = zone_index(perspective, where=(samples_.lon, samples_.lat))
+        result = a_.assess_samples(samples_, zones=zones)
     if as_json:
         click.echo(to_json(result.to_dict()))
     else:
@@ -173,10 +174,33 @@ def assess_events(run: CatalogueRun) -> None:
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
     from geo.cli.progress import progress
 
-    zones = zone_index(perspective)
+    zones = zone_index(perspective, where=_extent(events))
     return _assess_each(
         progress(events, desc="assessing", total=len(events), unit="event"), zones, samples, seed
     )
+
+
+def _extent(events: list[Any]) -> tuple[list[float], list[float]]:
+    """Where a catalogue's impacts can lie: its points, and a box of each site's longest range."""
+    import numpy as np
+
+    from geo import places
+    from geo.uncertainty import parse_range
+
+    lon: list[float] = []
+    lat: list[float] = []
+    for ev in events:  # one per event (a catalogue), to pick the zones once
+        if ev.lon is not None:
+            lon.append(float(ev.lon))
+            lat.append(float(ev.lat))
+            continue
+        p = places.lookup(ev.site)
+        kind, a, b = parse_range(ev.range_km) if ev.range_km else ("exact", 0.0, 0.0)
+        r_deg = (a + 4 * b if kind == "normal" else max(a, b)) / 111.0
+        dlon = min(r_deg / max(np.cos(np.radians(min(abs(p.lat) + r_deg, 89.0))), 1e-3), 180.0)
+        lon += [p.lon - dlon, p.lon + dlon]
+        lat += [max(p.lat - r_deg, -90.0), min(p.lat + r_deg, 90.0)]
+    return lon, lat
 
 
 def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[str, Any]]:

@@ -51,22 +51,37 @@ def boundaries() -> None:
     default=None,
     help="Output folder (default: the bundle folder, data/boundaries/).",
 )
+@click.option(
+    "--tile",
+    default=None,
+    help="With --region world --check: rebuild only this tile (lon-180 ... lon+150, north, south) "
+    "and compare it with the committed world layers inside the tile.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for the world's tiles (default: CPUs).")
 @json_option("Print the outcome as JSON.")
-def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None:
-    """Build the layers from the pinned inputs (needs the 'build' extra and npm)."""
+def build(region: str, check: bool, out_dir: Path | None, tile: str | None, workers: int | None, as_json: bool) -> None:
+    """Build the layers from the pinned inputs (needs the 'build' extra and npm).
+
+    Example: ``geo boundaries build --region world --check --tile lon+030``
+    """
     from geo._zonebuild.compare import AREA_TOL, VERTEX_TOL_DEG, compare_dirs
     from geo._zonebuild.facts import REGIONS
     from geo._zonebuild.pipeline import LAYERS
     from geo._zonebuild.pipeline import build as run
 
-    if region not in REGIONS:
-        raise click.BadParameter(
-            f"unknown region {region!r}; known: {sorted(REGIONS)}", param_hint="--region"
-        )
-    target = out_dir or zones.boundaries_dir()
-
     def progress(msg: str) -> None:
         click.echo(msg, err=True)
+
+    if region == "world":
+        _build_world(out_dir, check=check, tile=tile, workers=workers, as_json=as_json, progress=progress)
+        return
+    if tile is not None:
+        raise click.BadParameter("--tile goes with --region world", param_hint="--tile")
+    if region not in REGIONS:
+        raise click.BadParameter(
+            f"unknown region {region!r}; known: {sorted(REGIONS)} and 'world'", param_hint="--region"
+        )
+    target = out_dir or zones.boundaries_dir()
 
     if not check:
         run(target, region=region, progress=progress)
@@ -93,6 +108,38 @@ def build(region: str, check: bool, out_dir: Path | None, as_json: bool) -> None
         f"ok: a fresh build matches {target} (vertices within {VERTEX_TOL_DEG} deg or "
         f"area difference <= {AREA_TOL:g}, attributes equal)"
     )
+
+
+def _build_world(out_dir: Path | None, *, check: bool, tile: str | None, workers: int | None, as_json: bool,
+                 progress: Any) -> None:
+    """``build --region world``: the whole world, or (with --check --tile) one tile against the bundle."""
+    from geo._resources import bundle_dir
+    from geo._zonebuild import world
+    from geo._zonebuild.compare import compare_tile
+
+    target = out_dir or bundle_dir() / zones.WORLD_DIR
+    names = [t.name for t in world.tiles()]
+    if tile is not None and tile not in names:
+        raise click.BadParameter(f"unknown tile {tile!r}; tiles: {', '.join(names)}", param_hint="--tile")
+    if not check:
+        if tile is not None:
+            raise click.BadParameter("--tile builds nothing alone: use it with --check", param_hint="--tile")
+        world.build_world(target, progress=progress, workers=workers, detail_dir=bundle_dir())
+        if as_json:
+            click.echo(to_json({"region": "world", "output": str(target), "check": False}, indent=None))
+        return
+    chosen = [t for t in world.tiles() if tile is None or t.name == tile]
+    problems = compare_tile(target, chosen, progress=progress, workers=workers, detail_dir=bundle_dir())
+    if as_json:
+        click.echo(to_json({"region": "world", "output": str(target), "check": True, "tiles": [t.name for t in chosen],
+                            "differences": problems}, indent=None))
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        raise click.ClickException(
+            f"{len(problems)} difference(s) between the committed world layers in {target} and a fresh build of "
+            f"{', '.join(t.name for t in chosen)}: rebuild with 'geo boundaries build --region world' and commit"
+        )
+    click.echo(f"ok: a fresh build of {', '.join(t.name for t in chosen)} matches {target}")
 
 
 @boundaries.command()

@@ -203,14 +203,16 @@ def selected_layers(
     return layers
 
 
-def zone_index(perspective: str | None) -> Any:
-    """The zone index, with a bar on a terminal: its first build (no cache yet) takes seconds."""
+def zone_index(perspective: str | None, *, where: Any = None) -> Any:
+    """The zone index, with a bar on a terminal: its first build (no cache yet) takes seconds.
+
+    ``where`` picks the bundled region (see :func:`geo.assess.zone_index`)."""
     from geo import assess as a_
     from geo.cli.progress import stages
 
     with stages("zones", ["loading the zone index"]) as stage:
         stage("loading the zone index")
-        return a_.zone_index(perspective.upper() if perspective else None)
+        return a_.zone_index(perspective.upper() if perspective else None, where=where)
 
 
 class BadRowsError(GeoError):

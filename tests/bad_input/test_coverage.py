@@ -1,7 +1,8 @@
 """Bad-input corpus, coverage: a point where the zone layers have no data is never high seas.
 
-The bundle covers the manifest's box, lon 100 to 180, lat 0 to 65. Outside it a point
-assessment is refused (OutsideCoverageError, exit 2 with one line), a sample counts as
+A regional folder covers its manifest's box: the NW Pacific bundle folder, lon 100 to 180,
+lat 0 to 65, pinned here with ``GEO_BOUNDARIES_DIR`` (without it, points outside the box go to
+the bundled world layers, tests/test_world_cases.py). Outside the box a point assessment is refused (OutsideCoverageError, exit 2 with one line), a sample counts as
 ``outside_coverage``, and a catalogue row gets that outcome instead of failing the run.
 Longitude 180 and -180 are one meridian, and every longitude at a pole is one point.
 """
@@ -21,6 +22,18 @@ from geo._errors import GeoError
 from geo.assess import HIGH_SEAS, OUTSIDE_COVERAGE, OutsideCoverageError, ZoneIndex, assess_point
 
 from .conftest import assert_clear_error, assert_json_error, run_cli
+
+
+@pytest.fixture(autouse=True)
+def _regional_folder(monkeypatch: pytest.MonkeyPatch):
+    """Every case here is about a regional folder's edge: the NW Pacific bundle folder."""
+    from geo._resources import bundle_dir
+
+    monkeypatch.setenv("GEO_BOUNDARIES_DIR", str(bundle_dir()))
+    assess.zone_index.cache_clear()
+    yield
+    assess.zone_index.cache_clear()
+
 
 OUTSIDE = {
     "paris": (2.35, 48.85),
@@ -208,7 +221,10 @@ def test_assess_events_rows_outside_coverage(tmp_path) -> None:  # type: ignore[
     assert rows[0]["nearest_coast_km"] is None and rows[0]["eez"] is None
 
 
-def test_the_doctests_of_coverage_run() -> None:
+def test_the_doctests_of_coverage_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as a user runs them: the bundle, the world included (Paris is French land there)
+    monkeypatch.delenv("GEO_BOUNDARIES_DIR", raising=False)
+    assess.zone_index.cache_clear()
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     for obj in (assess.assess_point, assess.ZoneIndex.covers):
