@@ -79,10 +79,10 @@ def test_list_refuses_an_unknown_kind_naming_the_kinds() -> None:
         places.list_places(kind="nonsense")
 
 
-@pytest.mark.parametrize("country", ["XXX", "FRA", ""], ids=["made-up", "no-places", "empty"])
+@pytest.mark.parametrize("country", ["XXX", "DEU", ""], ids=["made-up", "no-places", "empty"])
 def test_list_refuses_a_country_with_no_place_naming_those_it_holds(country: str) -> None:
     with pytest.raises(
-        GeoError, match=rf"no place of country '{country}'.*CHN, JPN, KOR, PRK, RUS, TWN, USA"
+        GeoError, match=rf"no place of country '{country}'.*CHN, .*JPN, KOR, PRK, RUS, TWN, USA"
     ):
         places.list_places(country=country)
 
