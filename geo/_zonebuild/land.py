@@ -168,3 +168,29 @@ def baseline_points(
     d, _ = tree.query(sphere.to_unit_vectors(x, y))
     keep = d > 2e-6
     return x[keep], y[keep], owner[keep]
+
+
+def polygon_owners(
+    polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray, coast_xy: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Who owns each land polygon, from the owners of its coast points.
+
+    Returns ``(codes, pairs, n_owners, single)``: the distinct owner codes; the distinct
+    (polygon, code index) pairs; the number of owners per polygon; and the one owner of a
+    polygon that has exactly one ("" where it has several). A polygon without coast points
+    (a rock whose points all merged into a neighbour's) takes the owner of the nearest coast
+    point, disputes included (a rock off Kinmen is disputed too).
+    """
+    codes, oi = np.unique(owner, return_inverse=True)
+    pairs = np.unique(np.column_stack([pidx, oi]), axis=0)
+    n_owners = np.bincount(pairs[:, 0], minlength=len(polys))
+    single = np.full(len(polys), "", dtype=object)
+    one = n_owners[pairs[:, 0]] == 1
+    single[pairs[one, 0]] = codes[pairs[one, 1]]
+    lone = np.flatnonzero(n_owners == 0)
+    if len(lone):
+        xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
+        tree = scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
+        _, near = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]))
+        single[lone] = owner[near]
+    return codes, pairs, n_owners, single

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo._zonebuild import assemble, cut, inputs, land, sphere, voronoi
+from geo._zonebuild import assemble, cut, inputs, land, voronoi
 from geo._zonebuild.facts import BASELINES, DISPUTES, REGIONS, SOURCES_DIR, TREATIES, Region, priority
 
 __all__ = ["LAYERS", "NM", "PARAMS", "build", "land_layer"]
@@ -213,21 +213,7 @@ def land_layer(
     """
     simple = shapely.simplify(polys, simplify_deg, preserve_topology=True)
     simple = shapely.make_valid(simple, method="structure", keep_collapsed=False)
-    n = len(polys)
-    pairs = np.unique(np.column_stack([pidx, np.unique(owner, return_inverse=True)[1]]), axis=0)
-    codes = np.unique(owner)
-    n_owners = np.bincount(pairs[:, 0], minlength=n)
-    single = np.full(n, "", dtype=object)
-    one = n_owners[pairs[:, 0]] == 1
-    single[pairs[one, 0]] = codes[pairs[one, 1]]
-    # polygons without coast points (rocks whose points all merged into a neighbour's): the
-    # owner of the nearest coast point, disputes included (a rock off Kinmen is disputed too)
-    lone = np.flatnonzero(n_owners == 0)
-    if len(lone):
-        xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
-        tree = land.scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
-        _, near = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]))
-        single[lone] = owner[near]
+    codes, pairs, n_owners, single = land.polygon_owners(polys, pidx, owner, coast_xy)
     parts: dict[str, list[shapely.Geometry]] = {}
     groups = {c: simple[single == c] for c in np.unique(single[single != ""])}
     for c, g in groups.items():

@@ -440,24 +440,11 @@ def split_by_claims(piece: shapely.Geometry, claims: list[tuple[str, shapely.Geo
 def world_land_layer(polys: np.ndarray, pidx: np.ndarray, owner: np.ndarray, countries: Any, *,
                      coast_xy: tuple[np.ndarray, np.ndarray], simplify_deg: float) -> tuple[Any, np.ndarray]:
     """Land per owner for the whole Earth, and the land parts zones subtract (see ``land_layer``)."""
-    from geo._zonebuild import sphere
     from geo._zonebuild.facts import DISPUTES, priority
     from geo._zonebuild.pipeline import METHOD, SOURCE
 
     simple = _simplified(polys, simplify_deg)
-    n = len(polys)
-    codes, oi = np.unique(owner, return_inverse=True)
-    pairs = np.unique(np.column_stack([pidx, oi]), axis=0)
-    n_owners = np.bincount(pairs[:, 0], minlength=n)
-    single = np.full(n, "", dtype=object)
-    one = n_owners[pairs[:, 0]] == 1
-    single[pairs[one, 0]] = codes[pairs[one, 1]]
-    lone = np.flatnonzero(n_owners == 0)
-    if len(lone):
-        xy = shapely.get_coordinates(shapely.point_on_surface(polys[lone]))
-        tree = land.scipy_spatial().cKDTree(sphere.to_unit_vectors(*coast_xy))
-        _, near = tree.query(sphere.to_unit_vectors(xy[:, 0], xy[:, 1]))
-        single[lone] = owner[near]
+    codes, pairs, n_owners, single = land.polygon_owners(polys, pidx, owner, coast_xy)
     parts: dict[str, list[shapely.Geometry]] = {}
     for c in np.unique(single[single != ""]):
         parts.setdefault(str(c), []).extend(list(shapely.get_parts(simple[single == c])))

@@ -22,7 +22,9 @@ Two kinds of disputed land:
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -42,12 +44,14 @@ __all__ = [
     "WORLD_SOVEREIGN_OF",
     "WORLD_TREATIES",
     "AntarcticClaim",
-    "ContestedMaritime",
-    "JointArea",
-    "SettledDispute",
+    "RecordedFact",
     "TreatyStatus",
-    "UnsourcedTreaty",
     "coast_dispute_mask",
+    "contested_maritime",
+    "joint_area",
+    "read_disputes",
+    "settled_dispute",
+    "unsourced_treaty",
 ]
 
 # --- sources (short names used below; URLs as read, through the `search` pages corpus) --------
@@ -99,113 +103,28 @@ WORLD_SOVEREIGN_OF: dict[str, str] = {
 }  # fmt: skip
 
 
+def read_disputes(file: str) -> tuple[Dispute, ...]:
+    """The dispute records of a table beside this module (one row a feature, its ``note`` the why)."""
+    with Path(__file__).with_name(file).open(newline="", encoding="utf-8") as f:
+        return tuple(
+            Dispute(r["key"], r["name"], tuple(r["claimants"].split()), r["administrator"],
+                    (float(r["west"]), float(r["south"]), float(r["east"]), float(r["north"])),
+                    max_area_km2=float(r["max_area_km2"]), only_from=r["only_from"] or None)
+            for r in csv.DictReader(f)
+        )  # fmt: skip
+
+
 # --- disputed islands ---------------------------------------------------------------------------
-# Boxes were checked against the OSM land polygons (tests/test_world_facts.py): each catches the
-# feature's polygons and no other land, except Perejil and Alhucemas (the Moroccan shore is 50-200 m
+# The tables world_islands.csv and world_coasts.csv (beside this module) hold one row a feature.
+# Boxes were checked against the OSM land polygons (tests/test_world_facts.py): each catches the feature's polygons and no other land, except Perejil and Alhucemas (the Moroccan shore is 50-200 m
 # away: the box also clips Morocco, whose polygon ``max_area_km2`` keeps out).
-# fmt: off
-WORLD_DISPUTES: tuple[Dispute, ...] = (
-    # Falklands/Malvinas: OSM land ~12,000 km2 in the box (East Falkland 6,450, West 4,430).
-    Dispute("XFK", "Falkland Islands (Malvinas)", ("ARG", "GBR"), "GBR",
-            (-61.6, -52.6, -57.5, -50.9), max_area_km2=8000.0),
-    Dispute("XSG", "South Georgia (with Shag Rocks and Clerke Rocks)", ("ARG", "GBR"), "GBR",
-            (-42.2, -55.1, -33.5, -53.4), max_area_km2=4000.0),
-    Dispute("XSW", "South Sandwich Islands", ("ARG", "GBR"), "GBR",
-            (-28.5, -59.7, -26.0, -56.2), max_area_km2=150.0),
-    # ICJ advisory opinion of 25 Feb 2019 and UNGA res. 73/295 (named): Mauritius' claim; the
-    # UK-Mauritius treaty of 22 May 2025 (named) cedes sovereignty with a Diego Garcia lease; its
-    # entry into force was not checked here, so both are listed, held GBR.
-    Dispute("XCG", "Chagos Archipelago (British Indian Ocean Territory)", ("GBR", "MUS"), "GBR",
-            (70.8, -7.6, 72.7, -4.7), max_area_km2=40.0),
-    Dispute("XMY", "Mayotte", ("COM", "FRA"), "FRA",
-            (44.9, -13.1, 45.4, -12.5), max_area_km2=420.0),
-    Dispute("XAM", "Abu Musa and the Greater and Lesser Tunbs", ("ARE", "IRN"), "IRN",
-            (54.95, 25.8, 55.35, 26.3), max_area_km2=20.0),
-    Dispute("XTR", "Tromelin", ("FRA", "MUS"), "FRA",
-            (54.45, -15.95, 54.6, -15.85), max_area_km2=2.0),
-    Dispute("XGO", "Iles Glorieuses", ("COM", "FRA", "MDG"), "FRA",
-            (47.25, -11.65, 47.45, -11.45), max_area_km2=8.0),
-    Dispute("XJN", "Juan de Nova", ("FRA", "MDG"), "FRA",
-            (42.65, -17.1, 42.8, -17.0), max_area_km2=8.0),
-    Dispute("XBD", "Bassas da India", ("FRA", "MDG"), "FRA",
-            (39.6, -21.55, 39.75, -21.4), max_area_km2=1.0),
-    Dispute("XEU", "Europa Island", ("FRA", "MDG"), "FRA",
-            (40.3, -22.42, 40.42, -22.32), max_area_km2=30.0),
-    Dispute("XMH", "Matthew and Hunter Islands", ("FRA", "VUT"), "FRA",
-            (171.25, -22.45, 172.15, -22.3), max_area_km2=2.0),
-    Dispute("XMS", "Machias Seal Island and North Rock", ("CAN", "USA"), "CAN",
-            (-67.13, 44.48, -67.07, 44.55), max_area_km2=1.0),
-    Dispute("XNV", "Navassa Island", ("HTI", "USA"), "USA",
-            (-75.06, 18.37, -74.96, 18.43), max_area_km2=8.0),
-    # Colombia holds both (ICJ 2012 against Nicaragua; Honduras 1986/1999 treaty; Jamaica 1993 joint
-    # regime acknowledging Colombian control); the United States keeps a Guano Islands Act claim
-    # (SERRANILLA). Nicaragua, Honduras, Jamaica are therefore not listed as claimants.
-    Dispute("XBN", "Bajo Nuevo Bank (Petrel Island)", ("COL", "USA"), "COL",
-            (-78.8, 15.75, -78.5, 15.95), max_area_km2=1.0),
-    Dispute("XSN", "Serranilla Bank", ("COL", "USA"), "COL",
-            (-80.0, 15.7, -79.7, 16.1), max_area_km2=1.0),
-    Dispute("XSD", "Sapodilla Cayes", ("BLZ", "GTM", "HND"), "BLZ",
-            (-88.35, 16.05, -88.2, 16.2), max_area_km2=1.0),
-    Dispute("XPJ", "Perejil Island (Leila)", ("ESP", "MAR"), "ESP",
-            (-5.4225, 35.9121, -5.4155, 35.9172), max_area_km2=0.5),
-    Dispute("XCH", "Chafarinas Islands", ("ESP", "MAR"), "ESP",
-            (-2.45, 35.17, -2.40, 35.19), max_area_km2=1.0),
-    Dispute("XAH", "Penon de Alhucemas, Isla de Mar, Isla de Tierra", ("ESP", "MAR"), "ESP",
-            (-3.904, 35.2132, -3.8875, 35.2185), max_area_km2=0.1),
-    Dispute("XIM", "Imia / Kardak", ("GRC", "TUR"), "GRC",
-            (27.14, 37.04, 27.165, 37.06), max_area_km2=0.1),
-    Dispute("XCJ", "Isla Conejo (Gulf of Fonseca)", ("HND", "SLV"), "HND",
-            (-87.74, 13.32, -87.70, 13.35), max_area_km2=1.0),
-)
+WORLD_DISPUTES: tuple[Dispute, ...] = read_disputes("world_islands.csv")
 
 # Land-boundary disputes whose coast is disputed: ``only_from`` is the geo-maps owner of the coast
 # (checked: coast points in the box by owner), ``max_area_km2`` is above any continent (the
 # selection is by point, see coast_dispute_mask). Administrator: who holds the coast.
-_CONT = 1e8
-WORLD_COAST_DISPUTES: tuple[Dispute, ...] = (
-    # Western Sahara: ISO has no code for the SADR (Polisario), so the territory's own code ESH
-    # stands for the non-Moroccan claim. Coast from the Moroccan line at 27 40 N (Tah) to Lagouira,
-    # 20 46 N; Mauritania's half of the Nouadhibou peninsula is MRT and stays out.
-    Dispute("XWS", "Western Sahara", ("ESH", "MAR"), "MAR",
-            (-17.2, 20.7, -12.9, 27.7), max_area_km2=_CONT, only_from="ESH"),
-    # Gibraltar: GBR territory; Spain claims it and does not recognise its waters beyond the port.
-    Dispute("XGB", "Gibraltar", ("ESP", "GBR"), "GBR",
-            (-5.37, 36.10, -5.33, 36.16), max_area_km2=_CONT, only_from="GIB"),
-    Dispute("XCE", "Ceuta", ("ESP", "MAR"), "ESP",
-            (-5.40, 35.86, -5.27, 35.92), max_area_km2=_CONT, only_from="ESP"),
-    Dispute("XML", "Melilla", ("ESP", "MAR"), "ESP",
-            (-2.97, 35.26, -2.92, 35.32), max_area_km2=_CONT, only_from="ESP"),
-    # Hala'ib Triangle: geo-maps gives it to Egypt (EGY points 22.0-23.3 N, SDN south of 22 N).
-    Dispute("XHT", "Hala'ib Triangle", ("EGY", "SDN"), "EGY",
-            (35.4, 22.0, 37.0, 23.15), max_area_km2=_CONT, only_from="EGY"),
-    # Guayana Esequiba: the Guyanese coast west of the Essequibo's west bank (-58.45).
-    Dispute("XES", "Guayana Esequiba (coast west of the Essequibo)", ("GUY", "VEN"), "GUY",
-            (-60.1, 6.8, -58.45, 8.6), max_area_km2=_CONT, only_from="GUY"),
-    # Sir Creek: which bank the boundary follows is disputed; every coast point near the creek's
-    # mouth (both owners) becomes the dispute. The box is approximate: no source with the creek's
-    # coordinates was read here; geo-maps' IND/PAK shapes meet near 68.4-68.9 E, 24.0 N.
-    Dispute("XSR", "Sir Creek", ("IND", "PAK"), "",
-            (68.3, 23.75, 68.95, 24.15), max_area_km2=_CONT, only_from=None),
-    # Northern Cyprus: the Republic of Cyprus' north coast held by the TRNC (recognised only by
-    # Turkey). From Morphou Bay (32.8 E) round Cape Apostolos Andreas to Famagusta (35.09 N); the
-    # Kokkina enclave (32.6 E) is left out. geo-maps gives the whole island to CYP.
-    Dispute("XNC", "Northern Cyprus", ("CYP",), "TUR",
-            (32.8, 35.09, 34.65, 35.72), max_area_km2=_CONT, only_from="CYP"),
-    # Crimea: Ukraine's, annexed by Russia in 2014 (UNGA res. 68/262, named). geo-maps gives most of
-    # its coast to RUS. East of 36.5 E (the Kerch peninsula's tip) the box would reach Taman: left out.
-    Dispute("XCR", "Crimea (Autonomous Republic and Sevastopol)", ("RUS", "UKR"), "RUS",
-            (32.4, 44.35, 36.5, 46.2), max_area_km2=_CONT, only_from="RUS"),
-    # Occupied Kherson (left bank) and Azov coast, claimed annexed by Russia in 2022 (UNGA res.
-    # ES-11/4, named). Two boxes so that Ochakiv and the Dnipro's right bank (held by Ukraine) stay out.
-    Dispute("XUK", "Kherson oblast coast south of the Dnipro (occupied 2022)", ("RUS", "UKR"), "RUS",
-            (31.45, 45.9, 35.2, 46.56), max_area_km2=_CONT, only_from="UKR"),
-    Dispute("XUZ", "Azov coast of Zaporizhzhia and Donetsk oblasts (occupied 2022)", ("RUS", "UKR"), "RUS",
-            (35.2, 46.0, 38.25, 47.15), max_area_km2=_CONT, only_from="UKR"),
-    # Abkhazia: Georgia's, held by the de facto authorities (recognised by Russia and a few others).
-    Dispute("XAB", "Abkhazia", ("GEO",), "",
-            (39.9, 42.38, 41.6, 43.45), max_area_km2=_CONT, only_from="GEO"),
-)
-# fmt: on
+# (The table's ``note`` column says why each box is drawn where it is and who holds the coast.)
+WORLD_COAST_DISPUTES: tuple[Dispute, ...] = read_disputes("world_coasts.csv")
 
 
 def coast_dispute_mask(x: np.ndarray, y: np.ndarray, owner: np.ndarray, dispute: Dispute) -> np.ndarray:
@@ -224,92 +143,97 @@ def coast_dispute_mask(x: np.ndarray, y: np.ndarray, owner: np.ndarray, dispute:
 
 
 @dataclass(frozen=True)
-class SettledDispute:
-    """A former dispute, settled: the land belongs to the owners named (no dispute key)."""
+class RecordedFact:
+    """A fact recorded without geometry: the land layer's owners or the median line stand.
 
+    ``kind`` is "settled" (a former dispute, settled: the land belongs to the owners named),
+    "joint" (a joint regime over an overlap whose points were not read), "contested" (a
+    contested maritime claim without a land dispute) or "unsourced_treaty" (a boundary treaty
+    whose turning points were not read here). ``detail`` says what was settled, agreed or
+    claimed, or why the points are missing; ``modelled_as`` (joint regimes) is "eez" (water
+    column and seabed), "seabed" (continental shelf only) or "resources".
+    """
+
+    kind: str
     name: str
     parties: tuple[str, ...]
-    settled: str
-    outcome: str
-    source: str
+    detail: str
+    source: str = ""
+    key: str = ""
+    when: str = ""
+    instrument: str = ""
+    modelled_as: str = ""
 
 
-WORLD_SETTLED: tuple[SettledDispute, ...] = (
-    SettledDispute(
+def settled_dispute(name: str, parties: tuple[str, ...], when: str, outcome: str, source: str) -> RecordedFact:
+    return RecordedFact("settled", name, parties, outcome, source, when=when)
+
+
+def joint_area(key: str, name: str, parties: tuple[str, ...], instrument: str, modelled_as: str,
+               source: str, note: str) -> RecordedFact:
+    return RecordedFact("joint", name, parties, note, source, key=key, instrument=instrument, modelled_as=modelled_as)
+
+
+def contested_maritime(key: str, name: str, parties: tuple[str, ...], issue: str, source: str) -> RecordedFact:
+    return RecordedFact("contested", name, parties, issue, source, key=key)
+
+
+def unsourced_treaty(name: str, parties: tuple[str, ...], why: str) -> RecordedFact:
+    return RecordedFact("unsourced_treaty", name, parties, why)
+
+
+
+WORLD_SETTLED: tuple[RecordedFact, ...] = (
+    settled_dispute(
         "Hans Island (Tartupaluk)", ("CAN", "DNK"), "2022-06-14",
         "land boundary across the island (1.2 km long); 1973 line modernised, Lincoln Sea boundary and "
         "Labrador Sea outer shelf agreed; Danish consent B 14 (2023-24). Both halves: CAN west, GRL (DNK) east",
         HANS,
     ),
-    SettledDispute(
+    settled_dispute(
         "San Andres archipelago cays (Alburquerque, East-Southeast, Roncador, Serrana, Quitasueno)",
         ("COL", "NIC"), "2012-11-19", "sovereignty to Colombia; single maritime boundary drawn", ICJ_2012,
     ),
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class JointArea:
-    """A joint regime over an overlap: who shares it, what it covers, and whether geometry was read."""
-
-    key: str
-    name: str
-    parties: tuple[str, ...]
-    instrument: str
-    modelled_as: str  # "eez" (water column and seabed), "seabed" (continental shelf only), "resources"
-    points: tuple[tuple[float, float], ...] | None
-    source: str
-    note: str = ""
-
-
-JOINT_AREAS: tuple[JointArea, ...] = (
-    JointArea(
+JOINT_AREAS: tuple[RecordedFact, ...] = (
+    joint_area(
         "JNS", "Nigeria-Sao Tome and Principe Joint Development Zone", ("NGA", "STP"),
         "Treaty of 21 February 2001 (in force 16 January 2003), Article 2 and Annex (coordinates)",
-        "resources", None,
+        "resources",
         "https://docslib.org/doc/4774395/delimitation-treaties-infobase-accessed-on-03-10-2003 (DOALOS text); "
         "http://n-stpjda.com/",
         "A joint development zone for petroleum and other resources in an area of overlapping EEZ claims, "
         "without prejudice to delimitation; 60/40 NGA/STP. The Annex's corner points were not readable in "
         "the excerpts here: no geometry; the median line stands and the area is not marked joint.",
     ),
-    JointArea(
+    joint_area(
         "JGS", "Greater Sunrise Special Regime (Timor Sea)", ("AUS", "TLS"),
         "Treaty establishing their maritime boundaries in the Timor Sea, 6 March 2018 (in force 30 August 2019), "
-        "Article 7 and Annex B", "seabed", None,
+        "Article 7 and Annex B", "seabed",
         "https://www.dfat.gov.au/geo/timor-leste/Pages/australias-maritime-arrangements-with-timor-leste; "
         "http://classic.austlii.edu.au/au/legis/cth/consol_act/sasla1973207/s13aa.html",
         "Jointly exercised continental-shelf rights (Art. 77 UNCLOS) over the Greater Sunrise fields; upstream "
         "revenue 70/30 or 80/20 to TLS. Seabed only, not an EEZ verdict. Annex B's points were not read.",
     ),
-    JointArea(
+    joint_area(
         "JJK", "Japan-Republic of Korea southern Joint Development Zone", ("JPN", "KOR"),
         "Agreement of 30 January 1974 (in force 1978) concerning joint development of the southern continental shelf",
-        "seabed", None, "data/boundaries/README.md (NW Pacific build: its nine points were not reachable)",
+        "seabed", "data/boundaries/README.md (NW Pacific build: its nine points were not reachable)",
         "Continental shelf only: seabed, NOT an EEZ verdict; the waters above are divided by the median line "
         "and the 1998/1999 fisheries arrangements (not modelled).",
     ),
-    JointArea(
+    joint_area(
         "JCJ", "Colombia-Jamaica Joint Regime Area", ("COL", "JAM"),
-        "Maritime delimitation treaty of 12 November 1993", "eez", None, SERRANILLA,
+        "Maritime delimitation treaty of 12 November 1993", "eez", SERRANILLA,
         "Joint management of living and non-living resources between Serranilla and Bajo Nuevo; points not read.",
     ),
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ContestedMaritime:
-    """A contested maritime claim without land dispute: recorded, no geometry unless sourced."""
-
-    key: str
-    name: str
-    parties: tuple[str, ...]
-    issue: str
-    source: str
-
-
-CONTESTED_MARITIME: tuple[ContestedMaritime, ...] = (
-    ContestedMaritime(
+CONTESTED_MARITIME: tuple[RecordedFact, ...] = (
+    contested_maritime(
         "CAE", "Aegean Sea: territorial sea breadth and shelf/EEZ", ("GRC", "TUR"),
         "Greece claims a 6 nm territorial sea (10 nm airspace) and the right to 12 nm under UNCLOS; Turkey "
         "(not an UNCLOS party) recognises 6 nm and has called an extension to 12 nm a casus belli (1995); "
@@ -317,14 +241,14 @@ CONTESTED_MARITIME: tuple[ContestedMaritime, ...] = (
         "The build uses 12 nm for both, the median line between them: a verdict there is contested.",
         AEGEAN,
     ),
-    ContestedMaritime(
+    contested_maritime(
         "CEM", "East Mediterranean: Cyprus' EEZ and Turkey's shelf claims", ("CYP", "TUR"),
         "Turkey does not recognise the Republic of Cyprus' EEZ west and north of the island and claims "
         "continental shelf there; the TRNC (recognised only by Turkey) claims rights off the north; "
         "Turkey-Libya 2019 memorandum (named) claims a line crossing Greek (Crete) entitlements.",
         AEGEAN + "; " + NAMED,
     ),
-    ContestedMaritime(
+    contested_maritime(
         "CAV", "Isla Aves: its EEZ entitlement", ("DMA", "VEN"),
         "Not a sovereignty dispute: Venezuela holds Isla Aves (land stays VEN, no dispute key). Dominica and "
         "other OECS states contest its EEZ and shelf (a rock, Art. 121(3) UNCLOS); the USA (1978), the "
@@ -332,13 +256,13 @@ CONTESTED_MARITIME: tuple[ContestedMaritime, ...] = (
         "build gives it full 200 nm zones: a verdict there is contested by DMA.",
         NAMED,
     ),
-    ContestedMaritime(
+    contested_maritime(
         "CBF", "Beaufort Sea wedge", ("CAN", "USA"),
         "Canada claims the 141 W meridian (1825 treaty) extended seaward, the USA an equidistance line: a "
         "~21,000 km2 triangle claimed by both. The build draws the median line.",
         BEAUFORT,
     ),
-    ContestedMaritime(
+    contested_maritime(
         "CMS", "Grey zone round Machias Seal Island", ("CAN", "USA"),
         "The 1984 Gulf of Maine judgment's line starts seaward of the grey zone; the waters round the island "
         "follow the island dispute XMS.",
@@ -436,30 +360,21 @@ WORLD_TREATIES: tuple[Treaty, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class UnsourcedTreaty:
-    """A boundary treaty whose turning points were not read here: the median line stands."""
-
-    name: str
-    parties: tuple[str, ...]
-    why: str
-
-
-UNSOURCED_TREATIES: tuple[UnsourcedTreaty, ...] = (
-    UnsourcedTreaty("USA-USSR Bering Sea maritime boundary (1 June 1990; provisionally applied)", ("RUS", "USA"),
+UNSOURCED_TREATIES: tuple[RecordedFact, ...] = (
+    unsourced_treaty("USA-USSR Bering Sea maritime boundary (1 June 1990; provisionally applied)", ("RUS", "USA"),
                     "only points 30-53 of the Russian text (and the arcs round 60 38 23 N 173 06 54 W and "
                     "62 16 09 N 179 05 34 E) were readable (user.bibliboba.online, 'Rossiya teryaet Arktiku?'); "
                     "points 1-29 and 54 onward were not, and the line has arcs and loxodromes"),
-    UnsourcedTreaty("Eritrea-Yemen arbitral award, 17 December 1999 (29 points)", ("ERI", "YEM"),
+    unsourced_treaty("Eritrea-Yemen arbitral award, 17 December 1999 (29 points)", ("ERI", "YEM"),
                     "the award's Chapter V/VI coordinates were not in any excerpt reachable here"),
-    UnsourcedTreaty("Australia-Timor-Leste 2018 (TA-1..TA-13)", ("AUS", "TLS"),
+    unsourced_treaty("Australia-Timor-Leste 2018 (TA-1..TA-13)", ("AUS", "TLS"),
                     "the Annex's coordinates were not in any excerpt; DFAT describes TA-5..TA-10 as seabed and "
                     "water column, TA-1..TA-5 and TA-10..TA-13 as seabed only"),
-    UnsourcedTreaty("Canada-Denmark/Greenland 2022 (Lincoln Sea, 1973 line modernised)", ("CAN", "DNK"),
+    unsourced_treaty("Canada-Denmark/Greenland 2022 (Lincoln Sea, 1973 line modernised)", ("CAN", "DNK"),
                     "the agreement's annexed coordinates were not read"),
-    UnsourcedTreaty("Norway-Iceland and Denmark (Greenland)-Norway, Jan Mayen (1980/1981, 1997)",
+    unsourced_treaty("Norway-Iceland and Denmark (Greenland)-Norway, Jan Mayen (1980/1981, 1997)",
                     ("DNK", "ISL", "NOR"), "no text with turning points found here"),
-    UnsourcedTreaty("ICJ Nicaragua v. Colombia, 2012", ("COL", "NIC"),
+    unsourced_treaty("ICJ Nicaragua v. Colombia, 2012", ("COL", "NIC"),
                     "points 1-6 of the judgment are readable (press release 2012/33) but the line continues "
                     "along parallels and 12 nm enclaves round Quitasueno and Serrana, not read here"),
 )  # fmt: skip
