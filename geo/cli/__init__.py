@@ -76,6 +76,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "boundaries info": ("geo boundaries info --json",),
     "boundaries export": ("geo boundaries export --layer territorial_sea --perspective JPN -o ts.geojson",),
     "boundaries import": ("geo boundaries import World_EEZ_v12.gpkg -o boundaries-official",),
+    "warning": (
+        "geo warning tests/data/warnings/dprk_2009_imo.txt --perspective JPN",
+        "cat navarea.txt | geo warning - --json -o areas.geojson",
+    ),
 }
 
 
@@ -133,13 +137,14 @@ class _Group(click.Group):
         "locate": "geo.cli.geometry:locate",
         "assess": "geo.cli.assess:assess",
         "boundaries": "geo.cli.boundaries:boundaries",
-        "assess-events": "geo.cli.assess:assess_events",
+        "assess-events": "geo.cli.catalogue:assess_events",
         "trajectory": "geo.cli.trajectory:trajectory",
         "missiles": "geo.cli.trajectory:missiles",
         "map": "geo.cli.maps:map_command",
         "figure": "geo.cli.maps:figure_command",
         "import-cns": "geo.cli.cns:import_cns",
         "export": "geo.cli.export:export",
+        "warning": "geo.cli.warning:warning",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
