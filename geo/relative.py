@@ -443,6 +443,10 @@ def locate(text: str, **options: Any) -> RelativeLocation:
     """
     m = _STATEMENT.search(str(text))
     if not m:
+        from geo.relative_cjk import has_cjk, locate_statement  # Japanese and Korean releases
+
+        if has_cjk(str(text)):
+            return locate_statement(str(text), **options)
         raise _unreadable(str(text))
     lo, lo_sep = number(m["lo"])
     hi, hi_sep = number(m["hi"]) if m["hi"] else (lo, False)
