@@ -220,7 +220,8 @@ def _find_place(run: str) -> tuple[Place | None, str, list[str]]:
         if place is not None:
             note = f"place: {words[-1]!r} is not in the gazetteer; measured from {cut!r} ({place.name}), named before it"
             return place, cut, [note]
-    return None, _strip_tail(run.split("の")[-1].split()[-1] if run.split() else run), []
+    last = (run.split("の")[-1].split() or [""])[-1]
+    return None, _strip_tail(last), []
 
 
 def _run_before(text: str) -> str:
@@ -375,6 +376,8 @@ def _eez(text: str, ko: bool) -> tuple[str | None, str | None, list[str]]:
         return None, None, []
     sides = {"inside" if m["io"] in _INSIDE else "outside" for m in found}
     who = next((m["who"] for m in found if m["who"]), None)
+    if who == "자국":  # "its own": Japan's when the sentence is Japan's ("일본은 자국 EEZ 바깥에")
+        who = "일본" if "일본" in text else None
     country = "KOR" if who in {"우리", "한국"} else "JPN" if (who or not ko) else None
     if len(sides) > 1:
         return None, country, [f"EEZ: the text says both inside and outside ({len(found)} statements, "
@@ -475,8 +478,7 @@ def _locate(st: CJKStatement, notes: list[str]) -> tuple[RelativeLocation | None
         and st.launch_bearing_deg is not None
     ):
         dist, said = _distance_arg(st.flight_distance_km)
-        a, b = st.launch_bearing_deg
-        loc = relative_place(st.launch_place, dist, f"{a:g}:{b:g}", statement=st.text)
+        loc = relative_place(st.launch_place, dist, _launch_bearing(st), statement=st.text)
         said = [
             f"impact: from the launch place {st.launch_text!r} ({st.launch_place.name}) toward "
             f"{st.launch_direction!r} at the flight distance {st.flight_distance_km.text!r}, read as the ground range",
@@ -484,6 +486,15 @@ def _locate(st: CJKStatement, notes: list[str]) -> tuple[RelativeLocation | None
         ]  # fmt: skip
         return loc, [], said
     return None, _missing(st), notes
+
+
+def _launch_bearing(st: CJKStatement) -> str:
+    """The launch direction as relative_place reads it: a compass abbreviation, or a sea's half-circle."""
+    assert st.launch_direction is not None and st.launch_bearing_deg is not None
+    if st.launch_direction in _SEAS:
+        a, b = st.launch_bearing_deg
+        return f"{a:g}:{(b or 360.0):g}"
+    return _compass(st.launch_direction)[0]
 
 
 def _missing(st: CJKStatement) -> list[str]:
@@ -530,8 +541,7 @@ def _relocate(st: CJKStatement, options: dict[str, Any]) -> RelativeLocation:
     else:
         assert st.launch_place is not None and st.flight_distance_km is not None and st.launch_bearing_deg
         dist, _ = _distance_arg(st.flight_distance_km)
-        a, b = st.launch_bearing_deg
-        loc = relative_place(st.launch_place, dist, f"{a:g}:{b:g}", statement=st.text, **options)
+        loc = relative_place(st.launch_place, dist, _launch_bearing(st), statement=st.text, **options)
     return replace(loc, assumptions=(*st.assumptions, *loc.assumptions))
 
 
