@@ -150,6 +150,24 @@ class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help`` without importing a lazy command (their modules load geopandas)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            text = _lazy_short_help(self.lazy[name], limit) if name in self.lazy else None
+            if text is None:  # an eager command, or one whose help is not its docstring
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                text = command.get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command: click.Command | None
         if cmd_name in self.lazy:
@@ -185,6 +203,39 @@ class _Group(click.Group):
         except click.UsageError as exc:
             # One line naming the value and the help to read, not click's three-line usage text.
             _fail(exc, as_json=as_json, message=_usage_message(exc))
+
+
+def _lazy_short_help(target: str, limit: int) -> str | None:
+    """A lazy command's short help, read from its function's docstring in the module's source.
+
+    None when the source or the function cannot be found, or when its decorators set the
+    help text themselves (then the command is imported and asked).
+    """
+    import ast
+    import importlib.util
+
+    module, attr = target.split(":")
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read())
+    except (OSError, SyntaxError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == attr:
+            sets_help = any(  # the command's own decorator (not its options') names a help text
+                isinstance(d, ast.Call)
+                and ast.unparse(d.func).endswith(("command", "group"))
+                and any(k.arg in {"help", "short_help", "hidden"} for k in d.keywords)
+                for d in node.decorator_list
+            )
+            doc = ast.get_docstring(node)
+            if sets_help or not doc:
+                return None
+            return click.Command(attr, help=doc).get_short_help_str(limit)
+    return None
 
 
 class SubGroup(_Group):
