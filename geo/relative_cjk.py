@@ -21,10 +21,11 @@ The readings are the English parser's (:mod:`geo.relative`): 約/およそ/程�
   multipliers 千/百/万, 천/백/만 ("約1千キロ", "약 6천 1백 km") are read as numbers;
 * the impact comes from the first position whose place the gazetteer knows; without one,
   from the launch place along the launch direction at the flight distance (the flight
-  distance read as the ground range); a sea alone ("동해상으로", "日本海に向け") gives no
-  bearing and is read as the half-circle toward it (0-180 deg for the East Sea / Sea of
-  Japan / Pacific, 180-360 deg for the West Sea / Yellow Sea). Every such reading is in the
-  assumptions.
+  distance read as the ground range). A launch direction is read as the catalogues in
+  ``examples/data/SOURCES.md`` read it: a word as its sector of the rose (東 90 +/- 45,
+  北東 45 +/- 22.5, 北北東 +/- 11.25), a sea alone ("동해상으로", "日本海に向け") as the broad
+  sector of East Sea directions, 30-150 deg (the Pacific too; the West Sea / Yellow Sea
+  210-330 deg). Every such reading is in the assumptions.
 
 Examples
 --------
@@ -76,7 +77,7 @@ _ABOUT = r"約|およそ|おおよそ|概ね|약|대략"
 _QTY = re.compile(
     rf"(?P<pre>(?:{_ABOUT})\s*)?(?P<lo>{_NUM})\s*(?:(?:{_UNIT})\s*)?"
     rf"(?:(?P<sep>[~〜\-–—−]|から|에서)\s*(?:(?:{_ABOUT})\s*)?(?P<hi>{_NUM})\s*)?"
-    rf"(?P<odd>여|余り|余)?\s*(?P<unit>{_UNIT})"
+    rf"(?P<odd>여|余り|余)?\s*(?P<unit>{_UNIT})(?!グラム|그램|/h|/s)"
     r"(?P<post>\s*(?:程度|ほど|前後|余り|가량|정도|以上|이상|を超え|超|まで|까지))?"
 )
 _TIME = re.compile(
@@ -128,10 +129,15 @@ def _quantity(m: re.Match[str]) -> Quantity:
 # --- directions -------------------------------------------------------------------------------
 _LETTER = {"北": "N", "東": "E", "南": "S", "西": "W", "북": "N", "동": "E", "남": "S", "서": "W"}
 _BEYOND = {"이남": "S", "이북": "N", "이동": "E", "이서": "W"}  # "NLL 이남 26㎞": south of
+# A launch "toward the East Sea" and nothing else: the broad sector of East Sea directions that
+# examples/data/SOURCES.md uses for the catalogues (30:150); the West Sea its mirror image.
 _SEAS = {
-    "日本海": (0.0, 180.0), "太平洋": (0.0, 180.0), "동해": (0.0, 180.0), "태평양": (0.0, 180.0),
-    "북태평양": (0.0, 180.0), "黄海": (180.0, 360.0), "서해": (180.0, 360.0), "황해": (180.0, 360.0),
+    "日本海": (30.0, 150.0), "太平洋": (30.0, 150.0), "동해": (30.0, 150.0), "태평양": (30.0, 150.0),
+    "북태평양": (30.0, 150.0), "黄海": (210.0, 330.0), "서해": (210.0, 330.0), "황해": (210.0, 330.0),
 }  # fmt: skip
+# A launch direction is a coarser word than a position's: the sector of the rose it belongs to
+# (東 90 +/- 45, 北東 45 +/- 22.5, 北北東 +/- 11.25), as the catalogues read launch directions.
+_LAUNCH_HALF_WIDTH = {1: 45.0, 2: 22.5, 3: 11.25}
 
 
 def _compass(word: str) -> tuple[str, str | None]:
@@ -345,20 +351,15 @@ def _launch_direction(text: str, ko: bool) -> tuple[str | None, tuple[float, flo
     if d:
         word = d["dir"] or d["dir2"]
         abbr, note = _compass(word)
-        c = COMPASS_POINTS.index(abbr) * 22.5
-        return word, ((c - 11.25) % 360.0, (c + 11.25) % 360.0), note
+        c, half = COMPASS_POINTS.index(abbr) * 22.5, _LAUNCH_HALF_WIDTH[len(abbr)]
+        said = f"direction: launch direction {word!r} ({abbr}) read as {c:g} +/- {half:g} deg, its sector of the compass rose"
+        return word, ((c - half) % 360.0, (c + half) % 360.0), "; ".join(x for x in (note, said) if x)
     s = _SEA_DIR.search(text)
     if s:
         sea = s["sea"] or s["ksea"]
         a, b = _SEAS[sea]
-        return (
-            sea,
-            (a, b % 360.0),
-            (
-                f"direction: {s.group(0).strip()!r} names a sea, not a bearing; read as the half-circle toward it, "
-                f"{a:g}-{b:g} deg"
-            ),
-        )
+        note = f"direction: {s.group(0).strip()!r} names a sea, not a bearing; read as {a:g}-{b:g} deg"
+        return sea, (a, b), note
     return None, None, None
 
 
@@ -489,12 +490,10 @@ def _locate(st: CJKStatement, notes: list[str]) -> tuple[RelativeLocation | None
 
 
 def _launch_bearing(st: CJKStatement) -> str:
-    """The launch direction as relative_place reads it: a compass abbreviation, or a sea's half-circle."""
-    assert st.launch_direction is not None and st.launch_bearing_deg is not None
-    if st.launch_direction in _SEAS:
-        a, b = st.launch_bearing_deg
-        return f"{a:g}:{(b or 360.0):g}"
-    return _compass(st.launch_direction)[0]
+    """The launch direction's interval as relative_place reads it ('45:135')."""
+    assert st.launch_bearing_deg is not None
+    a, b = st.launch_bearing_deg
+    return f"{a:g}:{b + 360.0 if b < a else b:g}"
 
 
 def _missing(st: CJKStatement) -> list[str]:

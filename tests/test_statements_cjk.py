@@ -12,8 +12,8 @@ and the sources are listed in examples/data/SOURCES.md, *Japanese and Korean sta
 * a direction word is its 16-point sector +/-11.25 deg (W 258.75-281.25, N 348.75-11.25,
   NNW 326.25-348.75, NW 303.75-326.25, E 78.75-101.25, NE 33.75-56.25);
 * with no position, the impact is the flight distance from the launch place along the
-  launch direction; a sea alone (동해상으로) is the half-circle toward it (0-180 deg east,
-  180-360 deg west).
+  launch direction, read as the catalogues of examples/data/SOURCES.md read it: 東 / 동쪽
+  90 +/- 45, 北東 / 동북쪽 45 +/- 22.5, a sea alone (동해상으로, 日本海に向け) 30-150 deg.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from geo._errors import GeoError, ParseError, PlaceNotFoundError
 from geo.relative_cjk import has_cjk, locate_statement, parse_statement
 
 W, N, NNW, NW, E, NE = (258.75, 281.25), (348.75, 11.25), (326.25, 348.75), (303.75, 326.25), (78.75, 101.25), (33.75, 56.25)  # fmt: skip
-EAST_HALF, WEST_HALF = (0.0, 180.0), (180.0, 0.0)
+EAST_SEA = (30.0, 150.0)  # a launch toward the East Sea and nothing else
+E_LAUNCH, NE_LAUNCH = (45.0, 135.0), (22.5, 67.5)  # a launch word: 東 90 +/- 45, 北東 45 +/- 22.5
 
 
 class Case(NamedTuple):
@@ -94,7 +95,7 @@ JAPANESE = [
          "Oga Peninsula", (300.0, 350.0), W, eez="inside", flight_km=1000.0, launch="Sohae Satellite Launching Station"),
     Case("2017-05-29", "https://hkgalden.com/forum/view/426065",
          "北朝鮮は、本日午前5時40分ごろ、北朝鮮東岸のウォンサン(元山)付近から1発の弾道ミサイルを東方向に発射したもようだ。発射された弾道ミサイルは約400キロメートル飛しょうし、新潟県佐渡島から約500キロメートル、島根県隠岐諸島から約300キロメートルの日本海上に落下したものと推定される",
-         "Wonsan", (360.0, 440.0), E, flight_km=400.0, launch="Wonsan"),
+         "Wonsan", (360.0, 440.0), E_LAUNCH, flight_km=400.0, launch="Wonsan"),
     Case("2017-08-29", "https://hatenablog-parts.com/embed?url=https%3A%2F%2Fwww.nikkei.com%2Farticle%2FDGXLASFK29H0X_Z20C17A8000000%2F",
          "北朝鮮は29日午前5時58分ごろ平壌郊外の順安(スナン)区域から北東方向に弾道ミサイル1発を発射した。約2700キロメートル飛行して北海道の襟裳岬上空を通過、午前6時12分ごろ襟裳岬の東約1180キロメートルの太平洋上に落下した。",
          "Cape Erimo", (1062.0, 1298.0), E, flight_km=2700.0, launch="Pyongyang Sunan International Airport"),
@@ -103,13 +104,13 @@ JAPANESE = [
          "Cape Erimo", (1800.0, 2200.0), E),
     Case("2025-01-06", "https://news.yahoo.co.jp/articles/aba06465111f36d2e09aeceec1f0a88db23d20a0?source=rss",
          "防衛省は6日、北朝鮮が同日午後0時1分ごろ、平壌近郊から少なくとも1発の弾道ミサイルを北東方向に向けて発射したと発表した。最高高度約100キロで、約1100キロ飛翔し、日本の排他的経済水域(EEZ)外の日本海に落下したと推定している。",
-         "Pyongyang", (990.0, 1210.0), NE, eez="outside", flight_km=1100.0, apogee_km=100.0, launch="Pyongyang"),
+         "Pyongyang", (990.0, 1210.0), NE_LAUNCH, eez="outside", flight_km=1100.0, apogee_km=100.0, launch="Pyongyang"),
 ]  # fmt: skip
 
 KOREAN = [
     Case("2022-01-27", "https://m.hankookilbo.com/News/Read/Amp/A2022012708090003352",
          "합동참모본부는 \"북한이 오전 8시쯤 함흥 일대에서 단거리 탄도미사일로 추정되는 두 발의 발사체를 동해상으로 발사했다\"고 밝혔다. … 발사체 비행거리는 약 190㎞, 고도는 20㎞로 탐지됐다.",
-         "Hamhung", (171.0, 209.0), EAST_HALF, flight_km=190.0, apogee_km=20.0, launch="Hamhung"),
+         "Hamhung", (171.0, 209.0), EAST_SEA, flight_km=190.0, apogee_km=20.0, launch="Hamhung"),
     Case("2022-11-02", "http://siminsori.com/news/articleView.html?idxno=233125",
          "합동참모본부는 이날 “우리 군은 오늘 오전 8시 51분쯤, 북한이 강원도 원산 일대에서 동해상으로 발사한 단거리 탄도미사일 3발을 포착했다”며 “이 중 1발은 동해 NLL(북방한계선) 이남 공해상에 탄착됐다”고 밝혔다.\n군 당국은 탄착 지점은 NLL 이남 26㎞, 속초 동방 57㎞, 울릉도 서북방 167㎞라고 설명했다.",
          "Sokcho", (51.3, 62.7), E, launch="Wonsan"),
@@ -118,47 +119,47 @@ KOREAN = [
          "Sokcho", (51.3, 62.7), E),
     Case("2019-08-10", "https://hankyung.com/amp/2019081061207",
          "합동참모본부는 10일 \"우리 군은 오늘 오전 5시34분경, 오전 5시 50분경 북한이 함경남도 함흥 일대에서 동해상으로 발사한 단거리 탄도미사일로 추정되는 발사체 2발을 포착했다\"고 밝혔다.\n\n이번에 발사한 단거리 미사일의 고도는 약 48km, 비행거리는 400여 km, 최대속도는 마하 6.1이상으로 탐지됐다고 합참은 전했다.",
-         "Hamhung", (400.0, 440.0), EAST_HALF, flight_km=400.0, apogee_km=48.0, launch="Hamhung"),
+         "Hamhung", (400.0, 440.0), EAST_SEA, flight_km=400.0, apogee_km=48.0, launch="Hamhung"),
     Case("2016-07-19", "https://www.kmib.co.kr/article/view_amp.asp?arcid=0010792412",
          "합동참모본부는 \"북한이 오늘 오전 5시45분쯤부터 6시40분까지 황해북도 황주 일대에서 동해상으로 탄도미사일 3발을 발사했다\"고 밝혔다.\n북한이 이날 발사한 탄도미사일은 약 500~600㎞를 날아간 것으로 전해졌다.",
-         "Hwangju", (500.0, 600.0), EAST_HALF, flight_km=500.0, launch="Hwangju"),
+         "Hwangju", (500.0, 600.0), EAST_SEA, flight_km=500.0, launch="Hwangju"),
     Case("2016-03-18", "https://krtube.net/view/Vmkn-yHKAmg.html",
          "합동참모본부는 이날 \"북한이 오늘 새벽 5시 55분께 평안남도 숙천 일대에서 동해상으로 탄도미사일 1발을 발사했다\"고 밝혔습니다 북한이 쏜 탄도미사일은 약 800㎞를 비행한 것으로 파악됐으며",
-         "Sukchon", (720.0, 880.0), EAST_HALF, flight_km=800.0, launch="Sukchon"),
+         "Sukchon", (720.0, 880.0), EAST_SEA, flight_km=800.0, launch="Sukchon"),
     Case("2019-10-31", "https://mobile.newsis.com/view_amp.html?ar_id=NISX20191031_0000816475",
          "합동참모본부는 31일 \"우리 군은 오늘 오후 4시35분경, 4시38분경 북한이 평안남도 순천 일대에서 동해상으로 미상의 단거리 발사체 2발을 포착했다\"고 밝혔다.\n\n합참은 \"이번에 발사한 발사체의 최대 비행거리는 약 370㎞, 고도는 약 90㎞로 탐지했으며",
-         "Sunchon", (333.0, 407.0), EAST_HALF, flight_km=370.0, apogee_km=90.0, launch="Sunchon"),
+         "Sunchon", (333.0, 407.0), EAST_SEA, flight_km=370.0, apogee_km=90.0, launch="Sunchon"),
     Case("2017-09-15", "http://www.todaykorea.co.kr/news/view.php?no=247787",
          "합동참모본부는 15일 오전 6시 57분께 북한이 평양시 순안 일대에서 일본 상공을 지나 북태평양 해상으로 불상 탄도미사일 1발을 발사했다고 밝혔다.\n\n\n합참은 이날 북한이 발사한 미사일 고도는 약 770여km, 비행거리는 약 3700km로 파악됐다고 전했다.",
-         "Pyongyang Sunan International Airport", (3330.0, 4070.0), EAST_HALF, flight_km=3700.0, apogee_km=770.0,
+         "Pyongyang Sunan International Airport", (3330.0, 4070.0), EAST_SEA, flight_km=3700.0, apogee_km=770.0,
          launch="Pyongyang Sunan International Airport"),
     Case("2023-03-16", "https://krnews21.co.kr/article/310376",
          "합동참모본부는 오늘 오전 7시 10분쯤 평양 순안 일대에서 동해상으로 발사된 장거리 탄도미사일 1발을 포착했다고 밝혔다.\n미사일은 고각으로 발사돼 1,000km를 비행한 뒤 동해상에 떨어진 것으로 탐지됐다.",
-         "Pyongyang Sunan International Airport", (900.0, 1100.0), EAST_HALF, flight_km=1000.0,
+         "Pyongyang Sunan International Airport", (900.0, 1100.0), EAST_SEA, flight_km=1000.0,
          launch="Pyongyang Sunan International Airport"),
     Case("2019-09-10", "https://donga.com/news/amp/all/20190910/97361535/2",
          "합참은 이날 “우리 군은 오늘 오전 6시 53분경, 오전 7시 12분경 북한이 평안남도 개천 일대에서 동쪽으로 발사한 미상의 단거리 발사체 2발을 포착했다”고 밝혔다.\n이어 “이번에 발사한 발사체의 최대 비행거리는 약 330 km로 탐지하였으며",
-         "Kaechon", (297.0, 363.0), E, flight_km=330.0, launch="Kaechon"),
+         "Kaechon", (297.0, 363.0), E_LAUNCH, flight_km=330.0, launch="Kaechon"),
     Case("2022-01-14", "https://img.seoul.co.kr/newsList/politics/north?page=122",
          "합참은 “군은 오늘 오후 2시 41분과 2시 52분경 북한 평안북도 의주 일대에서 동북쪽 동해상으로 발사된 단거리 탄도미사일로 추정되는 발사체 2발을 탐지했다”고 밝혔다.\n발사체의 비행거리는 약 430㎞, 고도는 36㎞가량으로 탐지됐으며",
-         "Uiju Airfield", (387.0, 473.0), NE, flight_km=430.0, apogee_km=36.0, launch="Uiju Airfield"),
+         "Uiju Airfield", (387.0, 473.0), NE_LAUNCH, flight_km=430.0, apogee_km=36.0, launch="Uiju Airfield"),
     Case("2019-05-04", "http://daily.hankooki.com/lpage/politics/201905/dh20190504102852137590.htm",
          "합동참모본부는 4일 \"북한이 오늘 오전 9시 6분부터 9시 27분까지 원산북방 호도반도 일대에서 북동쪽 방향으로 불상 단거리 발사체 수발을 발사했다\"며 \"발사체는 동해상까지 약 70km에서 200km까지 비행했다\"라고 밝혔다.",
-         "Wonsan", (70.0, 200.0), NE, flight_km=70.0, launch="Wonsan"),
+         "Wonsan", (70.0, 200.0), NE_LAUNCH, flight_km=70.0, launch="Wonsan"),
     Case("2023-02-18", "https://imnews.imbc.com/news/2023/politics/article/6456662_36120.html",
          "합동참모본부는 오늘 오후 5시 22분쯤 북한이 평양 순안 일대에서 동해상으로 발사한 장거리 탄도미사일 1발을 포착했다고 발표했습니다.\n\n이 미사일은 고각으로 발사돼 900여 킬로미터 비행 후 동해상에 떨어졌고",
-         "Pyongyang Sunan International Airport", (900.0, 990.0), EAST_HALF, flight_km=900.0,
+         "Pyongyang Sunan International Airport", (900.0, 990.0), EAST_SEA, flight_km=900.0,
          launch="Pyongyang Sunan International Airport"),
     Case("2022-11-18", "https://news.sbs.co.kr/news/endPage.do?news_id=N1006975996",
          "합참은 북한이 오늘 오전 발사한 미사일이 비행거리 약 1천 km, 고도 약 6천 1백 km, 속도 약 마하 22로 탐지됐다고 밝혔습니다.\n북한은 오늘 오전 10시 15분쯤 평양 순안 일대에서 동해상으로 장거리탄도미사일, ICBM 1발을 발사했습니다.",
-         "Pyongyang Sunan International Airport", (900.0, 1100.0), EAST_HALF, flight_km=1000.0, apogee_km=6100.0,
+         "Pyongyang Sunan International Airport", (900.0, 1100.0), EAST_SEA, flight_km=1000.0, apogee_km=6100.0,
          launch="Pyongyang Sunan International Airport"),
     Case("2024-03-18", "http://www.daejonilbo.com/news/articleView.html?idxno=2119804",
          "합동참모본부는 \"우리 군은 오늘 오전 7시 44분쯤부터 8시 22분쯤까지 평양 일대에서 동해상으로 발사된 단거리 탄도미사일로 추정되는 비행체 수 발을 포착했다\"라고 밝혔다.\n\n북한이 발사한 미사일은 각각 약 300㎞를 비행한 뒤 동해상에 탄착했다.",
-         "Pyongyang", (270.0, 330.0), EAST_HALF, flight_km=300.0, launch="Pyongyang"),
+         "Pyongyang", (270.0, 330.0), EAST_SEA, flight_km=300.0, launch="Pyongyang"),
     Case("2024-04-02", "https://terradarcobaleno.com/news/articleViewAmp.html?idxno=1113475",
          "지난 2일에는 평양 일대에서 동해상으로 중거리급 탄도미사일 1발을 발사했다. 당시 북한의 탄도미사일은 약 600㎞ 비행 후 동해상에 탄착했다.",
-         "Pyongyang", (540.0, 660.0), EAST_HALF, flight_km=600.0, launch="Pyongyang"),
+         "Pyongyang", (540.0, 660.0), EAST_SEA, flight_km=600.0, launch="Pyongyang"),
 ]  # fmt: skip
 
 
@@ -341,7 +342,7 @@ def test_what_the_unplaceable_statements_still_say() -> None:
         "排他的経済水域(EEZ)内の秋田県・男鹿半島から約300キロの日本海に落下した。"
     )
     assert (st.eez_statement, st.flight_time_min and st.flight_time_min.lo) == ("inside", 40.0)
-    assert st.launch_direction == "日本海" and st.launch_bearing_deg == EAST_HALF
+    assert st.launch_direction == "日本海" and st.launch_bearing_deg == EAST_SEA
     assert st.positions[0].place == places.lookup("Oga Peninsula") and st.positions[0].bearing is None
     assert st.location is None and st.missing
 
@@ -401,3 +402,42 @@ def test_any_cjk_text_reads_or_raises_a_geo_error(text: str) -> None:
     assert st_.location is not None or st_.missing
     with contextlib.suppress(GeoError):
         locate_statement(text)
+
+
+JA_POINTS = "北 北北東 北東 東北東 東 東南東 南東 南南東 南 南南西 南西 西南西 西 西北西 北西 北北西".split()
+KO_POINTS = "북 북북동 북동 동북동 동 동남동 남동 남남동 남 남남서 남서 서남서 서 서북서 북서 북북서".split()
+
+
+@pytest.mark.parametrize("i", range(16))
+def test_the_sixteen_points_in_both_languages(i: int) -> None:
+    """A position's direction word is its 16-point sector, as in English."""
+    centre = i * 22.5
+    want = pytest.approx(((centre - 11.25) % 360, (centre + 11.25) % 360))
+    assert locate_statement(f"佐渡島の{JA_POINTS[i]}約200km").bearing_deg == want
+    assert locate_statement(f"울릉도 {KO_POINTS[i]}방 약 200km").bearing_deg == want
+    assert locate_statement(f"울릉도 {KO_POINTS[i]}쪽 약 200km").bearing_deg == want
+
+
+def test_a_launch_toward_the_west_sea() -> None:
+    """Constructed: the West Sea is the East Sea's mirror image, 210-330 deg."""
+    loc = locate_statement("황해남도 장연 일대에서 서해상으로 발사 … 비행거리 약 130㎞")
+    assert loc.place == places.lookup("Jangyon")
+    assert loc.bearing_deg == (210.0, 330.0)
+    assert any("names a sea" in a for a in loc.assumptions)
+
+
+def test_a_mass_in_kilograms_is_not_a_distance() -> None:
+    st = parse_statement("弾頭重量500キログラム、奥尻島の西約250km")  # constructed
+    assert [p.distance.text for p in st.positions] == ["約250km"]
+
+
+def test_geo_assess_text_in_japanese_carries_the_eez_statement() -> None:
+    from geo.cli import main
+
+    text = "北海道奥尻島の西約250kmの我が国EEZ外に落下"
+    result = CliRunner().invoke(main, ["assess", "--text", text, "--json", "--samples", "2000"])
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.output)
+    assert d["description"] == text
+    assert any("outside JPN EEZ as stated" in a for a in d["assumptions"])
+    assert abs(sum(d["probability"].values()) - 1.0) < 1e-9
