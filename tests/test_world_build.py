@@ -162,3 +162,128 @@ def test_zone_file_refuses_lines(tmp_path) -> None:
     with pytest.raises(ZoneFileError, match="only Polygon and MultiPolygon"):
         write_layer(g, tmp_path / "l.npz")
     assert not (tmp_path / "l.npz").exists()
+
+
+# --- the tile check (geo boundaries build --region world --check --tile ...) ---------------------
+
+def _two_islands() -> world.WorldCoast:
+    """A small synthetic coast in tile lon+060: an Indian and a Maldivian island 1.5 deg apart."""
+    from geo._zonebuild import land
+
+    isl = np.array([shapely.Point(71.5, 5.2).buffer(0.04, 4), shapely.Point(70.0, 5.0).buffer(0.05, 4)])
+    lon, lat, pidx = land.coast_points(isl, box=(-180.0, -90.0, 180.0, 90.0), simplify_deg=0.002, spacing_deg=0.018)
+    return world.WorldCoast(lon, lat, np.array(["IND", "MDV"])[pidx], None, isl)
+
+
+def _commit(tmp_path, res: dict[str, dict[str, bytes]], edit=None) -> None:
+    """Write ``res`` (one tile's zones) as a committed world folder, ``edit`` changing a zone first."""
+    from geo._zonebuild import assemble
+
+    for kind, layer in res.items():
+        zones = {c: shapely.from_wkb(w) for c, w in layer.items()}
+        if edit is not None:
+            edit(kind, zones)
+        gdf = assemble.layer_frame(kind, zones, method="m", source="s", treaty_parties=set())
+        write_layer(gdf, tmp_path / f"{kind}.npz")
+    (tmp_path / "manifest.json").write_text("{}")
+
+
+@pytest.fixture(scope="module")
+def island_tile() -> tuple[world.WorldCoast, world.Tile, dict[str, dict[str, bytes]]]:
+    coast = _two_islands()
+    tile = next(t for t in world.tiles() if t.name == "lon+060")
+    return coast, tile, world.build_tile(tile, coast)
+
+
+def test_tile_check_passes_on_its_own_build_and_fails_on_a_changed_polygon(tmp_path, island_tile) -> None:
+    from geo._zonebuild.compare import tile_differences
+
+    coast, tile, res = island_tile
+    assert set(res["eez"]) == {"IND", "MDV"}  # a median line between the two
+    fresh = world.build_tile(tile, coast)  # a second build of the same inputs
+    _commit(tmp_path, res)
+    ok = tile_differences(tmp_path, [tile], {tile.name: fresh})
+    assert ok.problems == []
+    assert ok.zones == 6  # three layers, two owners
+    assert 0 < ok.worst_rel < 1e-6  # the stored layers' quantisation, nothing else
+
+    def dent(kind: str, zones: dict[str, shapely.Geometry]) -> None:
+        # a notch ~200 m deep in India's EEZ at its 200 nm edge, ~1e-6 of the zone's area
+        if kind == "eez":
+            edge = shapely.Point(71.5 + 200 * 1852 / 111320 / np.cos(np.radians(5.2)) - 0.001, 5.2)
+            zones["IND"] = shapely.difference(zones["IND"], edge.buffer(0.003))
+    _commit(tmp_path, res, dent)
+    bad = tile_differences(tmp_path, [tile], {tile.name: fresh})
+    assert len(bad.problems) == 1
+    assert bad.problems[0].startswith("eez IND in tile lon+060: differs by more than 2e-06 deg")
+    assert bad.worst_rel < 1e-5  # an area tolerance of 1e-5 of the zone would have passed it
+
+
+def test_tile_check_fails_on_a_missing_or_extra_owner(tmp_path, island_tile) -> None:
+    from geo._zonebuild.compare import tile_differences
+
+    _, tile, res = island_tile
+    _commit(tmp_path, res, lambda kind, zones: zones.pop("MDV") if kind == "territorial_sea" else None)
+    got = tile_differences(tmp_path, [tile], {tile.name: res}).problems
+    assert got == ["territorial_sea MDV in tile lon+060: in the fresh build, but not committed"]
+    _commit(tmp_path, res)
+    fewer = {k: {c: w for c, w in v.items() if c != "IND"} for k, v in res.items()}
+    got = tile_differences(tmp_path, [tile], {tile.name: fewer}).problems
+    assert len(got) == 3 and all("IND" in p and "the fresh build has none" in p for p in got)
+
+
+def test_tile_check_with_nothing_to_compare_fails(tmp_path, island_tile) -> None:
+    from geo._zonebuild.compare import tile_differences
+
+    _, _, res = island_tile
+    _commit(tmp_path, res)
+    other = next(t for t in world.tiles() if t.name == "lon-120")  # the islands lie in lon+060
+    got = tile_differences(tmp_path, [other], {other.name: {}}).problems
+    assert got == ["tile lon-120: no zone on either side, nothing was compared (wrong folder or tile?)"]
+
+
+def test_cli_tile_check_rebuilds_the_tile_and_exits_non_zero_on_a_difference(tmp_path, island_tile,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's own path (coast, tile build, comparison), on the synthetic coast."""
+    import json
+
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    coast, _, res = island_tile
+    seen = {}
+
+    def fake_coast(progress=None, *, land_owners=True, only=None):
+        seen["only"] = [t.name for t in only]
+        assert land_owners is False
+        return coast
+
+    monkeypatch.setattr(world, "world_coast", fake_coast)
+    _commit(tmp_path, res, lambda kind, zones: zones.update(
+        MDV=shapely.difference(zones["MDV"], shapely.Point(69.9, 5.0).buffer(0.01))) if kind == "territorial_sea" else None)
+    args = ["boundaries", "build", "--region", "world", "--check", "--tile", "lon+060", "--out", str(tmp_path),
+            "--workers", "1", "--json"]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 1
+    assert seen["only"] == ["lon+060"]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["zones_compared"] == 6 and len(got["differences"]) == 1
+    assert got["differences"][0].startswith("territorial_sea MDV in tile lon+060: differs by more than 2e-06 deg")
+    assert "1 difference(s)" in out.stderr
+
+
+def test_whole_world_check_compares_the_land_layer(tmp_path) -> None:
+    from geo._zonebuild import assemble
+    from geo._zonebuild.compare import land_differences
+
+    zones = {"IND": shapely.Point(71.5, 5.2).buffer(0.04, 4), "MDV": shapely.Point(70.0, 5.0).buffer(0.05, 4)}
+    land = assemble.layer_frame("land", zones, method="m", source="s", treaty_parties=set())
+    write_layer(land, tmp_path / "land.npz")
+    assert land_differences(tmp_path, land).problems == []
+    moved = assemble.layer_frame("land", {**zones, "MDV": shapely.Point(70.0, 5.0).buffer(0.049, 4)},
+                                 method="m", source="s", treaty_parties=set())
+    got = land_differences(tmp_path, moved).problems
+    assert len(got) == 1 and got[0].startswith("land MDV: differs by more than 2e-06 deg")
+    # inside a detailed region's box the committed land is that region's: not compared
+    assert land_differences(tmp_path, moved, detail_box=(69.0, 4.0, 71.0, 6.0)).problems == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +10,17 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-__all__ = ["AREA_TOL", "VERTEX_TOL_DEG", "compare_dirs", "compare_tile"]
+__all__ = ["AREA_TOL", "TILE_WIDTH_TOL_DEG", "VERTEX_TOL_DEG", "TileCheck", "compare_dirs", "compare_tile", "land_differences",
+           "tile_differences"]
 
 VERTEX_TOL_DEG = 1e-7  # ~1 cm: vertices may move this much
 AREA_TOL = 1e-6  # else: symmetric difference <= 1e-6 of the feature's area
-# a world tile against the merged layers: the merge closes tile edges with a 1e-7 deg buffer,
-# which moves a fjord coast's area by up to a few 1e-7 of it
-TILE_AREA_TOL = 1e-5
+# a world tile against the committed layers: they may differ by the layers' quantisation
+# (0.5e-7 deg) and the merge's rounding along tile edges; a zone whose symmetric difference
+# survives an erosion by this much (is wider than 2e-6 deg, ~20 cm, anywhere) differs
+TILE_WIDTH_TOL_DEG = 1e-6
+
+Box = tuple[float, float, float, float]
 
 
 def _key(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -60,45 +65,151 @@ def compare_dirs(a: Path, b: Path, layers: tuple[str, ...]) -> list[str]:
     return problems
 
 
-def compare_tile(world_dir: Path, chosen: list[Any], *, progress: Any = None, workers: int | None = None,
-                 detail_dir: Path | None = None) -> list[str]:
-    """Rebuild ``chosen`` world tiles and compare their zones with the committed world layers.
+@dataclass
+class TileCheck:
+    """The outcome of a tile check: what differs, and what was compared."""
 
-    Inside a tile, per layer and owner, the fresh zone must equal the committed one clipped
-    to the tile (symmetric difference <= ``TILE_AREA_TOL`` of its area); the area of a detailed
-    region (``detail_dir``'s box), which the committed layers take from that region, is left
-    out, and so is the land layer (built for the whole Earth at once: the whole-world
-    check compares it).
+    problems: list[str]
+    zones: int  # (layer, owner, tile) zones compared
+    worst_rel: float  # the largest symmetric difference met, as a fraction of its zone's area
+
+
+def compare_tile(world_dir: Path, chosen: list[Any], *, progress: Any = None, workers: int | None = None,
+                 detail_dir: Path | None = None) -> TileCheck:
+    """Rebuild ``chosen`` world tiles from the pinned inputs and compare their zones with the
+    committed world layers in ``world_dir`` (see :func:`tile_differences`).
+
+    For a few tiles the source coast is read for the land polygons that reach the tiles' coast
+    boxes only, whole and in their global order, so a tile's coast points are the world build's.
+    With every tile (the whole-world check) the land layer is rebuilt and compared too
+    (:func:`land_differences`).
     """
     import json
+    import os
 
+    from geo._zonebuild import world
+
+    whole = {t.name for t in chosen} == {t.name for t in world.tiles()}
+    coast = world.world_coast(progress=progress, land_owners=whole, only=None if whole else chosen)
+    results, _ = world.build_tiles(coast, chosen, workers or min(os.cpu_count() or 1, len(chosen)))
+    box: Box | None = None
+    if detail_dir is not None and (detail_dir / "manifest.json").is_file():
+        x0, y0, x1, y1 = (float(v) for v in json.loads((detail_dir / "manifest.json").read_text())["box"])
+        box = (x0, y0, x1, y1)
+    out = tile_differences(world_dir, chosen, results, detail_box=box)
+    if whole:
+        land = land_differences(world_dir, coast.land_layer, detail_box=box)
+        out = TileCheck([*out.problems, *land.problems], out.zones + land.zones, max(out.worst_rel, land.worst_rel))
+    return out
+
+
+def _wide_parts(diff: shapely.Geometry) -> np.ndarray:
+    """The polygons of ``diff`` wider than ``2 * TILE_WIDTH_TOL_DEG`` somewhere (they survive that erosion)."""
+    parts = shapely.get_parts(diff)
+    while np.isin(shapely.get_type_id(parts), [4, 5, 6, 7]).any():
+        parts = shapely.get_parts(parts)
+    parts = parts[shapely.get_type_id(parts) == 3]
+    wide: np.ndarray = parts[~shapely.is_empty(shapely.buffer(parts, -TILE_WIDTH_TOL_DEG))]
+    return wide
+
+
+def _differs(label: str, fresh: shapely.Geometry | None, committed: shapely.Geometry | None,
+             detail_box: Box | None) -> tuple[str | None, float] | None:
+    """(problem or None, symmetric difference / area) for one zone; None when both are empty."""
+    from geo._zonebuild import world
+
+    a = fresh if fresh is not None else shapely.Polygon()
+    b = committed if committed is not None else shapely.Polygon()
+    if detail_box is not None:
+        a, b = world.outside_box(a, detail_box), world.outside_box(b, detail_box)
+    area = max(shapely.area(a), shapely.area(b))
+    if area == 0:
+        return None
+    diff = shapely.symmetric_difference(a, b)
+    rel = float(shapely.area(diff) / area)
+    if shapely.area(a) == 0:
+        return f"{label}: committed, but the fresh build has none", rel
+    if shapely.area(b) == 0:
+        return f"{label}: in the fresh build, but not committed", rel
+    wide = _wide_parts(diff)
+    if not len(wide):
+        return None, rel
+    x0, y0, x1, y1 = shapely.total_bounds(wide)
+    return (f"{label}: differs by more than {2 * TILE_WIDTH_TOL_DEG:g} deg (symmetric difference {rel:.2e} "
+            f"of the area, {len(wide)} place(s) within lon {x0:.3f}..{x1:.3f}, lat {y0:.3f}..{y1:.3f})"), rel
+
+
+def _committed(world_dir: Path, kind: str) -> dict[str, Any]:
+    """The committed layer ``kind`` per owner code (the Antarctic sectors' rows joined as ``ATA``)."""
     from geo._zonebuild import world
     from geo._zonefile import read_layer
 
-    coast = world.world_coast(progress=progress, land_owners=False, only=chosen)
-    results, _ = world.build_tiles(coast, chosen, workers)
-    box = None
-    if detail_dir is not None and (detail_dir / "manifest.json").is_file():
-        box = tuple(json.loads((detail_dir / "manifest.json").read_text())["box"])
+    gdf = read_layer(world_dir / f"{kind}.npz")
+    out: dict[str, Any] = {}
+    for c, g in zip(world.row_codes(gdf), gdf.geometry.values, strict=True):
+        out[c] = g if c not in out else shapely.union(out[c], g)
+    return out
+
+
+def tile_differences(world_dir: Path, chosen: list[Any], results: dict[str, dict[str, dict[str, bytes]]], *,
+                     detail_box: Box | None = None) -> TileCheck:
+    """Per layer, owner and tile, the fresh zones (``results``: tile name -> layer -> owner -> WKB,
+    as :func:`geo._zonebuild.world.build_tiles` returns them) against the committed layers of
+    ``world_dir`` clipped to the tile.
+
+    A zone differs when the symmetric difference of the two is wider than
+    ``2 * TILE_WIDTH_TOL_DEG`` anywhere (a moved vertex, a lost island, another median line),
+    however small against the zone's area; a zone present on one side only differs. The
+    quantisation of the stored layers (<= 0.5e-7 deg) and the merge along tile edges leave
+    differences narrower than 1e-7 deg. The area of a detailed region (``detail_box``), which the
+    committed layers take from that region's build, is left out, and so is the land layer (built
+    for the whole Earth at once: :func:`land_differences`). A check that compared no zone at all
+    is a problem too.
+    """
     problems: list[str] = []
+    compared = 0
+    worst = 0.0
     for kind in ("territorial_sea", "contiguous_zone", "eez"):
-        gdf = read_layer(world_dir / f"{kind}.npz")
-        codes = world.row_codes(gdf)
-        committed: dict[str, Any] = {}
-        for c, g in zip(codes, gdf.geometry.values, strict=True):
-            committed[c] = g if c not in committed else shapely.union(committed[c], g)
+        committed = _committed(world_dir, kind)
+        bounds = {c: shapely.bounds(g) for c, g in committed.items()}
         for t in chosen:
             tb = shapely.box(*t.box)
-            fresh = {c: shapely.from_wkb(w) for c, w in results[t.name][kind].items()}
-            for c in sorted(set(fresh) | set(committed)):
-                a = fresh.get(c, shapely.Polygon())
-                b = shapely.intersection(committed[c], tb) if c in committed else shapely.Polygon()
-                if box is not None:
-                    a, b = world.outside_box(a, box), world.outside_box(b, box)
-                area = max(shapely.area(a), shapely.area(b))
-                if area == 0:
+            x0, y0, x1, y1 = t.box
+            fresh = {c: shapely.from_wkb(w) for c, w in results[t.name].get(kind, {}).items()}
+            near = {c for c, b in bounds.items() if b[0] <= x1 and b[2] >= x0 and b[1] <= y1 and b[3] >= y0}
+            for c in sorted(set(fresh) | near):
+                got = _differs(f"{kind} {c} in tile {t.name}", fresh.get(c),
+                               shapely.intersection(committed[c], tb) if c in committed else None, detail_box)
+                if got is None:
                     continue
-                sym = shapely.area(shapely.symmetric_difference(a, b))
-                if sym / area > TILE_AREA_TOL and sym > 1e-8:
-                    problems.append(f"{kind} {c} in tile {t.name}: symmetric difference {sym / area:.2e} of the area")
-    return problems
+                compared += 1
+                worst = max(worst, got[1])
+                if got[0] is not None:
+                    problems.append(got[0])
+    if compared == 0:
+        names = ", ".join(t.name for t in chosen)
+        problems.append(f"tile {names}: no zone on either side, nothing was compared (wrong folder or tile?)")
+    return TileCheck(problems, compared, worst)
+
+
+def land_differences(world_dir: Path, land: Any, *, detail_box: Box | None = None) -> TileCheck:
+    """The fresh land layer (``land``, as :func:`geo._zonebuild.world.world_coast` builds it) against
+    the committed one, per owner, by the criterion of :func:`tile_differences`."""
+    from geo._zonebuild import world
+
+    committed = _committed(world_dir, "land")
+    fresh: dict[str, Any] = {}
+    for c, g in zip(world.row_codes(land), land.geometry.values, strict=True):
+        fresh[c] = g if c not in fresh else shapely.union(fresh[c], g)
+    problems: list[str] = []
+    compared = 0
+    worst = 0.0
+    for c in sorted(set(fresh) | set(committed)):
+        got = _differs(f"land {c}", fresh.get(c), committed.get(c), detail_box)
+        if got is None:
+            continue
+        compared += 1
+        worst = max(worst, got[1])
+        if got[0] is not None:
+            problems.append(got[0])
+    return TileCheck(problems, compared, worst)

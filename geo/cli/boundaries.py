@@ -115,7 +115,7 @@ def _build_world(out_dir: Path | None, *, check: bool, tile: str | None, workers
     """``build --region world``: the whole world, or (with --check --tile) one tile against the bundle."""
     from geo._resources import bundle_dir
     from geo._zonebuild import world
-    from geo._zonebuild.compare import compare_tile
+    from geo._zonebuild.compare import TILE_WIDTH_TOL_DEG, compare_tile
 
     target = out_dir or bundle_dir() / zones.WORLD_DIR
     names = [t.name for t in world.tiles()]
@@ -129,17 +129,26 @@ def _build_world(out_dir: Path | None, *, check: bool, tile: str | None, workers
             click.echo(to_json({"region": "world", "output": str(target), "check": False}, indent=None))
         return
     chosen = [t for t in world.tiles() if tile is None or t.name == tile]
-    problems = compare_tile(target, chosen, progress=progress, workers=workers, detail_dir=bundle_dir())
+    if not (target / "manifest.json").is_file():
+        raise click.BadParameter(f"{target} holds no world layers (no manifest.json) to check against", param_hint="--out")
+    res = compare_tile(target, chosen, progress=progress, workers=workers, detail_dir=bundle_dir())
+    checked = ", ".join(t.name for t in chosen)
     if as_json:
         click.echo(to_json({"region": "world", "output": str(target), "check": True, "tiles": [t.name for t in chosen],
-                            "differences": problems}, indent=None))
-    if problems:
-        click.echo("\n".join(problems), err=True)
+                            "zones_compared": res.zones, "worst_area_fraction": res.worst_rel,
+                            "differences": res.problems}, indent=None))
+    if res.problems:
+        click.echo("\n".join(res.problems), err=True)
         raise click.ClickException(
-            f"{len(problems)} difference(s) between the committed world layers in {target} and a fresh build of "
-            f"{', '.join(t.name for t in chosen)}: rebuild with 'geo boundaries build --region world' and commit"
+            f"{len(res.problems)} difference(s) between the committed world layers in {target} and a fresh build of "
+            f"{checked}: rebuild with 'geo boundaries build --region world' and commit"
         )
-    click.echo(f"ok: a fresh build of {', '.join(t.name for t in chosen)} matches {target}")
+    if not as_json:
+        click.echo(
+            f"ok: a fresh build of {checked} matches {target}: {res.zones} zones (layer, owner, tile) compared, none "
+            f"differs by more than {2 * TILE_WIDTH_TOL_DEG:g} deg anywhere (largest symmetric difference "
+            f"{res.worst_rel:.1e} of its zone's area)"
+        )
 
 
 @boundaries.command()
