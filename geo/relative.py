@@ -435,6 +435,10 @@ def locate(text: str, **options: Any) -> RelativeLocation:
     ...") and a qualifier after the place (", Hokkaido"). Options are those of
     :func:`relative_place`.
 
+    Text in this form may name its place in Japanese or Korean ("about 250 km west of
+    奥尻島"); other text with Japanese or Korean characters ("奥尻島の西約250km",
+    "속초 동방 57㎞") is read by :func:`geo.relative_cjk.locate_statement`.
+
     Raises
     ------
     ParseError
