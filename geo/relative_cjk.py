@@ -158,7 +158,7 @@ _JA_DIR = re.compile(
     r"(?P<link>の|から)?(?P<dir>[北東南西]{1,3})(?P<sfx>方向|方|沖合|沖|側)?(?:に|へ)?[、,]?\s*$"
 )
 _KO_DIR = re.compile(r"(?:^|\s)(?P<dir>[북동남서]{1,3}|이[남북동서])(?P<sfx>방향|방|쪽)?\s*$")
-_FROM = re.compile(r"(?:から|에서)\s*$")
+_FROM = re.compile(r"(?:から|에서|の沖合?)\s*$")  # "男鹿半島から約300キロ", "隠岐の島の沖350キロ"
 _JA_LAUNCH_DIR = re.compile(
     r"(?P<dir>[北東南西]{1,3})(?:の)?方向(?:に|へ)|(?P<dir2>[北東南西]{1,3})(?:に|へ)向け"
 )
@@ -217,7 +217,7 @@ def _find_place(run: str) -> tuple[Place | None, str, list[str]]:
         for i in range(len(variant) - 1):
             tail = variant[i:].strip(" ・の")
             for cand in (tail, _strip_tail(tail)):
-                if len(cand) >= 2 and normalize_name(cand) in keys:
+                if len(cand) >= 2 and normalize_name(cand) in keys and not _inside_a_word(variant, cand):
                     return default_gazetteer().lookup(cand), cand, []
     words = run.split()
     if len(words) > 1:
@@ -228,6 +228,12 @@ def _find_place(run: str) -> tuple[Place | None, str, list[str]]:
             return place, cut, [note]
     last = (run.split("の")[-1].split() or [""])[-1]
     return None, _strip_tail(last), []
+
+
+def _inside_a_word(text: str, cand: str) -> bool:
+    """True for a Latin ending cut out of a longer Latin word ('Oki' of 'Tokio')."""
+    i = text.rfind(cand)
+    return cand[0].isascii() and i > 0 and text[i - 1].isascii() and text[i - 1].isalpha()
 
 
 def _run_before(text: str) -> str:
@@ -309,10 +315,11 @@ def _classify(text: str, m: re.Match[str], ko: bool, start: int) -> tuple[str, P
     if _FLIGHT_BEFORE.search(clause) or _FLIGHT_AFTER.search(suffix):
         return "flight", None
     d = (_KO_DIR if ko else _JA_DIR).search(prefix)
-    if d and (ko or d["link"] or d["sfx"]):
+    if d:
         place, cut, _ = _find_place(_run_before(prefix[: d.start()]))
-        abbr, _ = _compass(d["dir"])
-        return "position", Position(cut, place, d["dir"], abbr, _quantity(m))
+        if ko or d["link"] or d["sfx"] or place is not None:  # "奥尻島西約250km" only with a known place
+            abbr, _ = _compass(d["dir"])
+            return "position", Position(cut, place, d["dir"], abbr, _quantity(m))
     if _FROM.search(prefix):
         place, cut, _ = _find_place(_run_before(_FROM.sub("", prefix)))
         if cut:
@@ -498,8 +505,10 @@ def _launch_bearing(st: CJKStatement) -> str:
 
 def _missing(st: CJKStatement) -> list[str]:
     out = []
-    if not st.positions and st.flight_distance_km is None:
+    if not _QTY.search(unicodedata.normalize("NFKC", st.text)):
         out.append("distance")
+    elif not st.positions and st.flight_distance_km is None:
+        out.append("position")
     if not any(p.place for p in st.positions) and st.launch_place is None:
         out.append("place")
     if not any(p.bearing for p in st.positions if p.place) and st.launch_bearing_deg is None:
@@ -550,6 +559,11 @@ def _why(st: CJKStatement) -> Exception:
     if "distance" in missing:
         return ParseError(
             f"{text!r} gives no distance: no number with a unit (km, キロ, ㎞, 킬로미터) was found; {example}"
+        )
+    if "position" in missing:
+        return ParseError(
+            f"{text!r} gives a distance but not where it is measured from (no '<place>の<direction>', "
+            f"'<place> <direction>방' nor a flight distance from a launch place); {example}"
         )
     unknown = next((p.place_text for p in st.positions if p.place is None and p.place_text), None)
     unknown = unknown or (st.launch_text if st.launch_place is None else None)

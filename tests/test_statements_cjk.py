@@ -441,3 +441,16 @@ def test_geo_assess_text_in_japanese_carries_the_eez_statement() -> None:
     assert d["description"] == text
     assert any("outside JPN EEZ as stated" in a for a in d["assumptions"])
     assert abs(sum(d["probability"].values()) - 1.0) < 1e-9
+
+
+def test_a_distance_off_a_place_without_a_direction_is_refused_naming_the_place() -> None:
+    """2019-10-02, NHK via https://japanese.todaiinews.com/detail/cc0e2186b127ce29873d2c1489192fcf: "沖" is no direction."""
+    with pytest.raises(ParseError, match=r"distance from 隠岐の島 \(Dogo Island\).*but no direction"):
+        locate_statement(
+            "大和堆は石川県の能登半島沖300キロほど、島根県の隠岐の島の沖350キロほどのところにある"
+        )
+
+
+def test_a_distance_measured_from_nowhere_is_refused() -> None:
+    with pytest.raises(ParseError, match="gives a distance but not where it is measured from"):
+        locate_statement("北朝鮮は約250km先に")  # constructed
