@@ -283,6 +283,13 @@ class CJKStatement:
     missing: tuple[str, ...]
     assumptions: tuple[str, ...]
 
+    @property
+    def condition(self) -> str | None:
+        """The EEZ statement as a condition on the impact, e.g. ``"outside JPN eez"``; None without one."""
+        if self.eez_statement is None or self.eez_country is None:
+            return None
+        return f"{self.eez_statement} {self.eez_country} eez"
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the location's fields (as :meth:`RelativeLocation.to_dict`) and the statement's."""
         out: dict[str, Any] = {"statement": self.text, "assumptions": list(self.assumptions)}
@@ -300,6 +307,7 @@ class CJKStatement:
             launch_bearing_deg=list(self.launch_bearing_deg) if self.launch_bearing_deg else None,
             eez_statement=self.eez_statement,
             eez_country=self.eez_country,
+            condition=self.condition,
             missing=list(self.missing),
             **q,
         )
@@ -438,7 +446,7 @@ def parse_statement(text: str) -> CJKStatement:
         raw, "ko" if ko else "ja", None, tuple(positions), launch_text, launch_place, word, bearing,
         found.get("flight"), found.get("apogee"), flight_time, eez, eez_country, (), (),
     )  # fmt: skip
-    location, missing, said = _locate(st, [*notes, *([dir_note] if dir_note else [])])
+    location, missing, said = _locate(st, [*notes, *([dir_note] if dir_note else [])], {})
     said = [*said, *eez_notes]
     if location is not None:
         location = replace(location, assumptions=(*said, *location.assumptions))
@@ -464,14 +472,16 @@ def _distance_arg(q: Quantity) -> tuple[float | tuple[float, float], list[str]]:
     return q.lo, []
 
 
-def _locate(st: CJKStatement, notes: list[str]) -> tuple[RelativeLocation | None, list[str], list[str]]:
+def _locate(
+    st: CJKStatement, notes: list[str], options: dict[str, Any]
+) -> tuple[RelativeLocation | None, list[str], list[str]]:
     """The impact from the first known position, else from the launch; or what is missing."""
     usable = [p for p in st.positions if p.place is not None and p.bearing is not None]
     if usable:
         p = usable[0]
         assert p.place is not None and p.bearing is not None
         dist, said = _distance_arg(p.distance)
-        loc = relative_place(p.place, dist, p.bearing, statement=st.text)
+        loc = relative_place(p.place, dist, p.bearing, statement=st.text, **options)
         also = [f"also stated: {q.place_text} {q.direction or ''} {q.distance.text} (not used)"
                 for q in st.positions if q is not p]  # fmt: skip
         said = [
@@ -486,7 +496,7 @@ def _locate(st: CJKStatement, notes: list[str]) -> tuple[RelativeLocation | None
         and st.launch_bearing_deg is not None
     ):
         dist, said = _distance_arg(st.flight_distance_km)
-        loc = relative_place(st.launch_place, dist, _launch_bearing(st), statement=st.text)
+        loc = relative_place(st.launch_place, dist, _launch_bearing(st), statement=st.text, **options)
         said = [
             f"impact: from the launch place {st.launch_text!r} ({st.launch_place.name}) toward "
             f"{st.launch_direction!r} at the flight distance {st.flight_distance_km.text!r}, read as the ground range",
@@ -534,22 +544,10 @@ def locate_statement(text: str, **options: Any) -> RelativeLocation:
     st = parse_statement(text)
     if st.location is not None and not options:
         return st.location
-    if st.location is not None:
-        return _relocate(st, options)
-    raise _why(st)
-
-
-def _relocate(st: CJKStatement, options: dict[str, Any]) -> RelativeLocation:
-    usable = [p for p in st.positions if p.place is not None and p.bearing is not None]
-    if usable:
-        p = usable[0]
-        dist, _ = _distance_arg(p.distance)
-        assert p.place is not None and p.bearing is not None
-        loc = relative_place(p.place, dist, p.bearing, statement=st.text, **options)
-    else:
-        assert st.launch_place is not None and st.flight_distance_km is not None and st.launch_bearing_deg
-        dist, _ = _distance_arg(st.flight_distance_km)
-        loc = relative_place(st.launch_place, dist, _launch_bearing(st), statement=st.text, **options)
+    if st.location is None:
+        raise _why(st)
+    loc, _, _ = _locate(st, [], options)
+    assert loc is not None
     return replace(loc, assumptions=(*st.assumptions, *loc.assumptions))
 
 

@@ -454,3 +454,12 @@ def test_a_distance_off_a_place_without_a_direction_is_refused_naming_the_place(
 def test_a_distance_measured_from_nowhere_is_refused() -> None:
     with pytest.raises(ParseError, match="gives a distance but not where it is measured from"):
         locate_statement("北朝鮮は約250km先に")  # constructed
+
+
+def test_the_eez_statement_as_a_condition_and_options_pass_through() -> None:
+    st = parse_statement(JAPANESE[0].text)
+    assert st.condition == "outside JPN eez" and st.to_dict()["condition"] == "outside JPN eez"
+    assert parse_statement(KOREAN[0].text).condition is None
+    wide = locate_statement(JAPANESE[0].text, distance_fraction=0.2, bearing_tolerance_deg=None)
+    assert wide.distance_km == pytest.approx((200.0, 300.0))
+    assert any("outside JPN EEZ as stated" in a for a in wide.assumptions)
