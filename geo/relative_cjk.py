@@ -8,18 +8,20 @@ position(s) "<place>の<direction>約<N>km" / "<place> <direction>방 <N>㎞", t
 ("平壌近郊から", "평안남도 숙천 일대에서"), the launch direction ("北東方向に",
 "동북쪽", or only a sea: "日本海に向け", "동해상으로"), the flight distance, apogee and
 flight time, and the EEZ statement ("我が国EEZ内/外" as ``eez_statement`` "inside" /
-"outside", with whose EEZ in ``eez_country``). :func:`locate_statement` gives the
+"outside", with whose EEZ in ``eez_country`` and as ``condition``, "outside JPN eez").
+:func:`locate_statement` gives the
 :class:`geo.relative.RelativeLocation` that ``geo assess --text`` samples.
 
 The readings are the English parser's (:mod:`geo.relative`): 約/およそ/程度/약/가량
 ("about") and a bare number are a single value read as +/-10 %; "300〜350km", "850キロから
-900キロ", "500~600㎞", "70km에서 200km까지" an interval; a direction word (北北東, 서북방,
-동쪽) its 16-point sector +/-11.25 deg ("서북" is Korean order for 북서, NW). Also:
+900キロ", "500~600㎞", "70km에서 200km까지" an interval; a position's direction word (北北東,
+서북방, 동쪽) its 16-point sector +/-11.25 deg ("서북" is Korean order for 북서, NW). Also:
 
 * "400여 km", "250キロ以上" ("400-odd", "over 250") are read as N to N+10 %;
 * full-width digits and units (２５０ｋｍ, ㎞), キロ/キロメートル/킬로미터, and the
   multipliers 千/百/万, 천/백/만 ("約1千キロ", "약 6천 1백 km") are read as numbers;
-* the impact comes from the first position whose place the gazetteer knows; without one,
+* the impact comes from the first position whose place the gazetteer knows (the others are
+  listed in the assumptions, not combined); without one,
   from the launch place along the launch direction at the flight distance (the flight
   distance read as the ground range). A launch direction is read as the catalogues in
   ``examples/data/SOURCES.md`` read it: a word as its sector of the rose (東 90 +/- 45,
