@@ -447,6 +447,7 @@ def _commands(
 COMMANDS = _commands()
 #: Examples that take minutes or the zone build's tools: parsed, not run.
 PARSED_ONLY = (
+    "geo warning",  # reads a warning text of the user's (tests/test_warnings.py runs the command)
     "geo boundaries build",
     "geo boundaries import",  # reads a Marine Regions download
     "geo map",

@@ -20,7 +20,7 @@ PACKAGE = REPO / "geo"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("geo", "geo._errors", "geo._io", "geo._resources", "geo._text", "geo.style")),
     ("geometry", ("geo.geodesy", "geo._shapes")),
-    ("parse", ("geo.places", "geo.relative", "geo.relative_cjk", "geo.events")),
+    ("parse", ("geo.places", "geo.relative", "geo.relative_cjk", "geo.events", "geo.warnings", "geo._coords")),
     ("model", ("geo.uncertainty", "geo.ballistics")),
     ("zones", ("geo.zones", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._distance")),
     ("assess", ("geo.assess", "geo.frames", "geo.parallel", "geo.cns")),

@@ -77,8 +77,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "boundaries export": ("geo boundaries export --layer territorial_sea --perspective JPN -o ts.geojson",),
     "boundaries import": ("geo boundaries import World_EEZ_v12.gpkg -o boundaries-official",),
     "warning": (
-        "geo warning tests/data/warnings/dprk_2009_imo.txt --perspective JPN",
-        "cat navarea.txt | geo warning - --json -o areas.geojson",
+        "geo warning tests/data/warnings/jcg_kan10_r1_379_circle.txt --perspective JPN",
+        "geo warning navarea.txt --json -o areas.geojson",
     ),
 }
 
