@@ -16,7 +16,7 @@ import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import ParseError
-from geo._shapes import finish, ring_to_geometry, signed_area, wrap180
+from geo._shapes import finish, ring_to_geometry, wrap180
 
 __all__ = ["NoAreaError", "WarningParseError", "coordinates", "normalise", "polygon"]
 
@@ -190,8 +190,12 @@ def polygon(lon: Any, lat: Any, *, tolerance_m: float = 100.0) -> BaseGeometry:
             ys.append(np.asarray(r.lats))
     vx = wrap180(np.concatenate(xs) + 0.0)
     vy = np.concatenate(ys)
-    ulon = vx[0] + np.concatenate([[0.0], np.cumsum(wrap180(np.diff(vx)))])
-    if signed_area(ulon, vy) < 0:
-        vx, vy = vx[::-1], vy[::-1]
     vx = np.where(vx == -180.0, 180.0, vx) if np.all(vx >= 0) else vx
-    return finish(ring_to_geometry(np.append(vx, vx[0]), np.append(vy, vy[0])))
+    # A danger area is the smaller side of its outline: the ring read both ways round, the
+    # smaller area kept (this also settles a ring round a pole, where the winding says nothing).
+    from geo.geodesy import geodesic_area_m2
+
+    ring_x, ring_y = np.append(vx, vx[0]), np.append(vy, vy[0])
+    one = finish(ring_to_geometry(ring_x, ring_y))
+    other = finish(ring_to_geometry(ring_x[::-1], ring_y[::-1]))
+    return one if geodesic_area_m2(one) <= geodesic_area_m2(other) else other

@@ -142,7 +142,11 @@ _IDENT = re.compile(
     r"|NAVTEX\s+[A-Z]{2}\d{2}|COASTAL\s+WARNING\s+[A-Z]+|(?:NAVAREA\s+[IVXL]+\s+)?WARNING)"
     r"\s+(?:NO\.?\s*)?(\d{1,4}/\d{2,4})"
 )
-_NOTAM_ID = re.compile(r"^\s*(?:\S+\s+\S+\s+)?([A-Z]\d{4}/\d{2})\s+NOTAM[NRC]\b")
+_NOTAM_ID = re.compile(r"^\s*(?:\S+\s+\S+\s+)?([A-Z]\d{4}/\d{2})\s+(?:NOTAM[NRC]\b|-\s)")
+# "06 JUL 03:18 2023 UNTIL 06 JUL 04:45 2023" and "CREATED: 05 JUL 07:40 2023" (NOTAM decodes)
+_SPELLED = r"(\d{1,2})\s+([A-Z]{3})\s+(\d{2}):?(\d{2})\s+(\d{4})"
+_UNTIL = re.compile(rf"\b{_SPELLED}\s+(?:UNTIL|TO|-)\s+{_SPELLED}\b")
+_CREATED = re.compile(rf"\bCREATED:?\s+{_SPELLED}\b")
 _CANCEL_THIS = re.compile(
     r"CANCEL\s+THIS\s+(?:MSG|MESSAGE|WARNING)\s+(\d{6})\s?(?:Z|UTC)\s+([A-Z]{3})\s+(\d{2,4})"
 )
@@ -160,6 +164,12 @@ def _iso(day: int, hhmm: str, month: int, year: int) -> str | None:
     if hhmm[:2] == "24":
         t += _dt.timedelta(days=1)
     return t.strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _spelled(g: tuple[str | Any, ...]) -> str | None:
+    """ISO time from ("06", "JUL", "03", "18", "2023")."""
+    mon = _MONTHS.get(str(g[1]))
+    return _iso(int(g[0]), f"{g[2]}{g[3]}", mon, int(g[4])) if mon else None
 
 
 def _year(token: str | None, default: int | None) -> int | None:
@@ -201,6 +211,16 @@ def _read_dates(s: str, d: _Dates) -> bool:
             d.windows.append((iso, ""))
         elif iso and d.windows and d.windows[-1][1] == "":
             d.windows[-1] = (d.windows[-1][0], iso)
+        used = True
+    for m in _UNTIL.finditer(s):
+        a = _spelled(m.groups()[:5])
+        b = _spelled(m.groups()[5:])
+        if a and b:
+            d.windows.append((a, b))
+        used = True
+    mcr = _CREATED.search(s)
+    if mcr and d.issued is None:
+        d.issued = _spelled(mcr.groups())
         used = True
     if not mc:
         for m in _WINDOW.finditer(s):

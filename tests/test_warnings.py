@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo._errors import GeoError
 from geo.geodesy import GEOD, geodesic_area_m2
@@ -293,10 +295,47 @@ def test_corpus_size() -> None:
     assert len(list(DATA.glob("*.txt"))) >= 20
 
 
+def test_notam_a1690_23_hemisphere_first_and_spelled_times() -> None:
+    w = parse_warning(text("notam_a1690_23_debris"))
+    [a] = w.areas
+    assert_vertices(
+        a,
+        [
+            (dm(95, 54, 38), dm(39, 28, 52)),
+            (dm(95, 58, 54), dm(38, 56, 37)),
+            (dm(97, 0, 56), dm(39, 1, 18)),
+            (dm(96, 57, 8), dm(39, 33, 35)),
+        ],
+    )
+    assert w.ident == "A1690/23"
+    assert w.issued == "2023-07-05T07:40Z"
+    assert w.windows == (("2023-07-06T03:18Z", "2023-07-06T04:45Z"),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789NSEW.-°'\" ,:;()/ABCKMOTUWIHN\n", max_size=160))
+def test_fuzz_only_geo_errors(t: str) -> None:
+    """Any text either parses into valid areas or fails with a GeoError; nothing else escapes."""
+    try:
+        w = parse_warning(t)
+    except GeoError:
+        return
+    assert w.areas and all(a.geometry.is_valid and not a.geometry.is_empty for a in w.areas)
+
+
 def test_polygon_any_winding_same_shape() -> None:
     x, y = [130.0, 131.0, 131.0, 130.0], [30.0, 30.0, 31.0, 31.0]
     a, b = polygon(x, y), polygon(x[::-1], y[::-1])
     assert a.equals(b) and a.area < 2  # the small box either way round, never its complement
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_polygon_round_the_pole_is_the_cap(order: int) -> None:
+    x, y = np.array([0.0, 90.0, 180.0, -90.0])[::order], np.full(4, 85.0)
+    g = polygon(x, y)
+    exact, _ = GEOD.polygon_area_perimeter(x, y)
+    assert g.is_valid and g.intersects(shapely.Point(0.0, 89.9))
+    assert geodesic_area_m2(g) == pytest.approx(abs(exact), rel=1e-6)
 
 
 def test_parse_twice_same_result() -> None:
