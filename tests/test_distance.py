@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import shapely
@@ -59,8 +61,11 @@ def test_1000_random_points_within_1_m_on_the_bundled_japan_limit() -> None:
     """The issue's check: 1,000 random points, distance to Japan's EEZ limit (Sea of Japan
     side), against a per-point azimuthal equidistant reference over geodesically densified edges."""
     from geo import assess
+    from geo.assess.limits import limit_lines
 
-    ld = assess.zone_index(None)._limits["JPN"]
+    zi = assess.zone_index(None)
+    land = shapely.get_coordinates(zi.frame("land").geometry.values)
+    ld = limit_lines(zi.frame("eez").geometry.values, zi.labels("eez"), land, cut=zi._cut)["JPN"]
     box = (ld.ax > 128) & (ld.ax < 140) & (ld.ay > 34) & (ld.ay < 42)
     sub = LineDistance.from_segments(
         ld.ax[box], ld.ay[box], ld.bx[box], ld.by[box], np.zeros(int(box.sum()), np.int64)
@@ -171,3 +176,72 @@ def test_non_finite_points_get_nan_and_no_line(lines: list[shapely.LineString]) 
 def test_max_edge_m_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_edge_m must be positive, got 0"):
         LineDistance.from_segments([130.0], [30.0], [131.0], [31.0], [0], max_edge_m=0)
+
+
+# ---------------------------------------------------------------------- each line apart
+
+
+def test_nearest_per_line_gives_each_lines_own_nearest_distance_within_the_radius(
+    lines: list[shapely.LineString],
+) -> None:
+    """One per_line index answers as one index a line, for every line within the radius."""
+    rng = np.random.default_rng(13)
+    lon, lat = rng.uniform(115, 160, 2000), rng.uniform(15, 60, 2000)
+    lon[:3], lat[:3] = np.nan, 35.0  # no row for a point with no position
+    within = 400e3
+    both = LineDistance.build(lines, per_line=True)
+    point, line, d, fx, fy = both.nearest_per_line(lon, lat, within_m=within)
+    assert (np.diff(point) >= 0).all() and point.min() >= 3
+    for i, one in enumerate(lines):
+        alone, *_ = LineDistance.build([one]).query(lon, lat)
+        mine = line == i
+        np.testing.assert_array_equal(point[mine], np.flatnonzero(alone <= within))
+        np.testing.assert_allclose(d[mine], alone[alone <= within], rtol=0, atol=1e-6)
+    _, _, check = geodesy.GEOD.inv(lon[point], lat[point], fx, fy)
+    np.testing.assert_allclose(check, d, atol=1e-6)  # the nearest point is at that distance
+    assert 0 < np.bincount(point).max() <= len(lines)  # some points near several lines
+
+
+def test_nearest_per_line_needs_a_per_line_index_and_a_radius(lines: list[shapely.LineString]) -> None:
+    from geo._errors import GeoError, InvalidDistanceError
+
+    with pytest.raises(GeoError, match="per_line=True"):
+        LineDistance.build(lines).nearest_per_line([131.0], [35.0], within_m=1e5)
+    for bad in (0.0, -1.0, np.nan, np.inf):
+        with pytest.raises(InvalidDistanceError, match="within_m must be a positive number"):
+            LineDistance.build(lines, per_line=True).nearest_per_line([131.0], [35.0], within_m=bad)
+
+
+@pytest.mark.parametrize("per_line", [False, True])
+def test_saved_as_plain_arrays_and_loaded_back_it_answers_the_same(
+    lines: list[shapely.LineString], tmp_path: Path, per_line: bool
+) -> None:
+    rng = np.random.default_rng(17)
+    lon, lat = rng.uniform(120, 150, 500), rng.uniform(25, 50, 500)
+    ld = LineDistance.build(lines, per_line=per_line, max_edge_m=1_000.0)
+    arrays = ld.to_arrays()
+    assert all(isinstance(v, np.ndarray) and v.dtype != object for v in arrays.values())
+    np.savez(tmp_path / "ld.npz", **arrays)
+    with np.load(tmp_path / "ld.npz", allow_pickle=False) as saved:
+        back = LineDistance.from_arrays(saved)
+    for a, b in zip(ld.query(lon, lat), back.query(lon, lat), strict=True):
+        np.testing.assert_array_equal(a, b)
+    if per_line:
+        for a, b in zip(
+            ld.nearest_per_line(lon, lat, within_m=3e5),
+            back.nearest_per_line(lon, lat, within_m=3e5),
+            strict=True,
+        ):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_arrays_that_are_not_a_saved_index_are_refused(lines: list[shapely.LineString]) -> None:
+    from geo._distance import LineDistanceArraysError
+
+    arrays = LineDistance.build(lines).to_arrays()
+    with pytest.raises(LineDistanceArraysError, match=r"missing \['tree_vx'\].*rebuild it"):
+        LineDistance.from_arrays({k: v for k, v in arrays.items() if k != "tree_vx"})
+    with pytest.raises(LineDistanceArraysError, match="layout 'geo-line-distance/0'"):
+        LineDistance.from_arrays({**arrays, "format": np.array("geo-line-distance/0")})
+    with pytest.raises(LineDistanceArraysError, match="disagree in length"):
+        LineDistance.from_arrays({**arrays, "tree_edges": arrays["tree_edges"][:-1]})

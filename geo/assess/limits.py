@@ -2,7 +2,8 @@
 
 The EEZ polygons of a build were cut from its land, so their coastal edges run through the
 land layer's own vertices; edges along +/-180 deg, a pole or the layer's box are cuts, not
-limits. :func:`limit_lines` and :func:`coast_lines` turn polygons into the segments
+limits. :func:`limit_lines` (one index a country), :func:`limit_index` (all countries in one index,
+measured together) and :func:`coast_lines` turn polygons into the segments
 :class:`geo._distance.LineDistance` indexes; :class:`geo.assess.ZoneIndex` caches them.
 """
 
@@ -16,9 +17,22 @@ from numpy.typing import NDArray
 
 from geo._distance import LineDistance
 
-__all__ = ["coast_lines", "is_vertex", "limit_lines", "segments", "shared_edges"]
+__all__ = [
+    "coast_lines",
+    "coast_segments",
+    "is_vertex",
+    "limit_countries",
+    "limit_index",
+    "limit_lines",
+    "limit_segments",
+    "segments",
+    "shared_edges",
+]
 
 Box = tuple[float, float, float, float]
+Segments = tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]
+]
 
 
 def limit_lines(
@@ -28,21 +42,56 @@ def limit_lines(
 
     Left out: coast (an edge whose two ends are both land vertices) and cuts at +/-180 deg, the
     poles or the box. (No polygon union: on detailed coasts that takes minutes.) Disputed and
-    joint areas (labels with ":") have no single limit.
+    joint areas (labels with ":") have no single limit. One index a country; :func:`limit_index`
+    holds them all in one index, measured together.
     """
-    ax, ay, bx, by, row = segments(polygons, cut=cut)
-    keep = ~(is_vertex(ax, ay, land_vertices) & is_vertex(bx, by, land_vertices))
-    seg_label = labels[row]
-    # LineDistance answers for the nearest line only, so each country's limit gets an index of its own.
+    ax, ay, bx, by, row = limit_segments(polygons, land_vertices, cut=cut)
+    which, names = limit_countries(row, labels)
     out = {}
-    for country in np.unique(seg_label).tolist():  # a few dozen countries
-        m = keep & (seg_label == country)
-        if ":" not in country and m.any():
-            out[country] = LineDistance.from_segments(ax[m], ay[m], bx[m], by[m], np.zeros(int(m.sum()), np.int64))
+    for i, country in enumerate(names):  # a few dozen countries
+        m = which == i
+        out[country] = LineDistance.from_segments(
+            ax[m], ay[m], bx[m], by[m], np.zeros(int(m.sum()), np.int64)
+        )
     return out
 
 
-def coast_lines(polygons: Any, sea_vertices: NDArray[np.float64] | None, *, cut: Box | None = None) -> LineDistance | None:
+def limit_index(
+    polygons: Any, labels: NDArray[np.str_], land_vertices: NDArray[np.float64], *, cut: Box | None = None
+) -> tuple[LineDistance, list[str]] | None:
+    """Every country's EEZ limit (as :func:`limit_lines`) in one index, line ``i`` the country ``names[i]``.
+
+    Built with ``per_line=True``: :meth:`LineDistance.nearest_per_line` measures a batch of
+    points to each country's limit within a radius in one query. None if no limit is left.
+    """
+    ax, ay, bx, by, row = limit_segments(polygons, land_vertices, cut=cut)
+    which, names = limit_countries(row, labels)
+    if not names:
+        return None
+    m = which >= 0
+    return LineDistance.from_segments(ax[m], ay[m], bx[m], by[m], which[m], per_line=True), names
+
+
+def limit_segments(polygons: Any, land_vertices: NDArray[np.float64], *, cut: Box | None = None) -> Segments:
+    """The EEZ edges (ax, ay, bx, by, row) that are limits: not coast, not a cut (see :func:`limit_lines`)."""
+    ax, ay, bx, by, row = segments(polygons, cut=cut)
+    keep = ~(is_vertex(ax, ay, land_vertices) & is_vertex(bx, by, land_vertices))
+    return ax[keep], ay[keep], bx[keep], by[keep], row[keep]
+
+
+def limit_countries(row: NDArray[np.int64], labels: NDArray[np.str_]) -> tuple[NDArray[np.int64], list[str]]:
+    """Per limit edge of EEZ ``row``, its country's index in ``names`` (-1: a disputed or joint area), and ``names``."""
+    seg_label = labels[row]
+    names = [c for c in np.unique(seg_label).tolist() if ":" not in c]  # no single limit for A:B
+    which = np.full(row.size, -1, dtype=np.int64)
+    for i, country in enumerate(names):  # a few dozen countries
+        which[seg_label == country] = i
+    return which, names
+
+
+def coast_lines(
+    polygons: Any, sea_vertices: NDArray[np.float64] | None, *, cut: Box | None = None
+) -> LineDistance | None:
     """The land-sea edge of land ``polygons``, as segments named by their row (None if there is none).
 
     Left out: cuts at +/-180 deg, the poles and the box; edges shared by two land polygons
@@ -52,15 +101,23 @@ def coast_lines(polygons: Any, sea_vertices: NDArray[np.float64] | None, *, cut:
     build``), edges that do not end on EEZ vertices: borders with land the layer lacks
     (Laos, Mongolia) and shores of enclosed waters.
     """
+    ax, ay, bx, by, row = coast_segments(polygons, sea_vertices, cut=cut)
+    if not ax.size:
+        return None
+    return LineDistance.from_segments(ax, ay, bx, by, row)
+
+
+def coast_segments(
+    polygons: Any, sea_vertices: NDArray[np.float64] | None, *, cut: Box | None = None
+) -> Segments:
+    """The land-sea edges (ax, ay, bx, by, row) of land ``polygons`` (see :func:`coast_lines`); may be empty."""
     ax, ay, bx, by, row = segments(polygons, cut=cut)
     keep = ~shared_edges(ax, ay, bx, by)
     if sea_vertices is not None and keep.any():
         on_sea = is_vertex(ax, ay, sea_vertices) & is_vertex(bx, by, sea_vertices)
         if on_sea[keep].mean() >= 0.5:
             keep &= on_sea
-    if not keep.any():
-        return None
-    return LineDistance.from_segments(ax[keep], ay[keep], bx[keep], by[keep], row[keep])
+    return ax[keep], ay[keep], bx[keep], by[keep], row[keep]
 
 
 def is_vertex(
