@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 
 import click
 
@@ -33,6 +35,30 @@ _SAMPLES = 20_000
 @click.option(
     "--perspective", default=None, help="ISO3: zones as that country claims them (default neutral)."
 )
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    help='One report of the event; repeat to combine several: a statement ("about 200 km west of '
+    'Oshima-Oshima") or "SITE: RANGE km[, azimuth A1:A2]" ("Sunan: about 900 km, azimuth 45:135").',
+)
+@click.option(
+    "--given",
+    multiple=True,
+    help='A statement taken as true, e.g. "outside JPN eez", "inside KOR ts" (eez, contiguous_zone/cz, '
+    "territorial_sea/ts); repeat for several.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when the reports are flagged as inconsistent (no overlap, too small an effective sample size).",
+)
+@click.option(
+    "--min-ess",
+    type=float,
+    default=None,
+    help="Effective sample size below which the combined estimate is flagged (default 200).",
+)
 @click.option("--samples", type=int, default=_SAMPLES, show_default=True, help="Samples for vague reports.")
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed (results are reproducible)."
@@ -49,13 +75,29 @@ def assess(
     range_km: str | None,
     azimuth: str | None,
     perspective: str | None,
+    reports: tuple[str, ...],
+    given: tuple[str, ...],
+    strict: bool,
+    min_ess: float | None,
     samples: int,
     seed: int,
     as_json: bool,
 ) -> None:
-    """Which zone holds an impact, by whose claim, how far from each limit, and how likely."""
+    """Which zone holds an impact, by whose claim, how far from each limit, and how likely.
+
+    Several reports of one event (repeat --report) are combined: the joint distribution is
+    the product of the reports' likelihoods, sampled by importance resampling, with each
+    report's consistency and a FLAG when two cannot both be true. A statement (--given
+    "outside JPN eez") conditions the estimate: the share it excludes, the region and the
+    azimuths left. Exit 1 when nothing is left (reports or statements that cannot all be
+    true), and with --strict when the reports are flagged.
+
+    \b
+    Examples:
+      geo assess --report "about 200 km west of Oshima-Oshima" --report "Sunan: about 900 km"
+      geo assess --site "Chonchon County" --range-km 700-1000 --azimuth 45:135 --given "outside JPN eez"
+    """
     from geo import assess as a_
-    from geo import uncertainty as u_
 
     modes = {
         "point": lat is not None or lon is not None,
@@ -64,9 +106,32 @@ def assess(
         "site": any(v is not None for v in (site, range_km)),
     }
     chosen = [m for m, on in modes.items() if on]
+    if reports or given:
+        if reports and chosen:
+            raise click.UsageError(
+                "give the reports either all as --report or as one of the other report options"
+            )
+        if not reports and len(chosen) != 1:
+            raise click.UsageError(
+                "give exactly one report to condition (--text, --site/--range-km, --from/..., --lat/--lon), "
+                "or repeat --report"
+            )
+        single = (
+            None
+            if reports
+            else _single_model(
+                lat, lon, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
+            )
+        )
+        _evidence_run(
+            reports, given, single,
+            perspective=perspective, strict=strict, min_ess=min_ess, samples=samples, seed=seed, as_json=as_json,
+        )  # fmt: skip
+        return
     if len(chosen) != 1:
         raise click.UsageError(
-            "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km [--azimuth]"
+            "give exactly one report: --lat/--lon, --text, --from/--distance-km/--bearing, or --site/--range-km "
+            "[--azimuth]; or repeat --report to combine several"
         )
     mode = chosen[0]
     if mode == "point":
@@ -77,20 +142,9 @@ def assess(
         x, y = (float(v) for v in geodesy.check_lonlat(lon, lat, what="impact"))
         result = a_.assess_point(x, y, zones=zone_index(perspective, where=([x], [y])))
     else:
-        if mode == "text":
-            assert text is not None
-            samples_ = u_.from_relative(text, n=samples, seed=seed)
-        elif mode == "relative":
-            if None in (from_place, distance_km, bearing):
-                raise click.UsageError("give all of --from, --distance-km and --bearing")
-            samples_ = u_.from_relative(
-                place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
-            )
-        else:
-            if site is None or range_km is None:
-                raise click.UsageError("give both --site and --range-km")
-            _check_range(range_km)
-            samples_ = u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed)
+        samples_ = _classic_samples(
+            mode, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
+        )
         # the zones where the samples fall: the NW Pacific's detail there, the world elsewhere
         zones = zone_index(perspective, where=(samples_.lon, samples_.lat))
         result = a_.assess_samples(samples_, zones=zones)
@@ -98,6 +152,157 @@ def assess(
         click.echo(to_json(result.to_dict()))
     else:
         click.echo(result.summary())
+
+
+def _classic_samples(
+    mode: str,
+    from_place: str | None,
+    distance_km: str | None,
+    bearing: str | None,
+    text: str | None,
+    site: str | None,
+    range_km: str | None,
+    azimuth: str | None,
+    samples: int,
+    seed: int,
+) -> Any:
+    """The samples of the one report of --text, --from/--distance-km/--bearing or --site/--range-km."""
+    from geo import uncertainty as u_
+
+    if mode == "text":
+        assert text is not None
+        samples_ = u_.from_relative(text, n=samples, seed=seed)
+    elif mode == "relative":
+        if None in (from_place, distance_km, bearing):
+            raise click.UsageError("give all of --from, --distance-km and --bearing")
+        samples_ = u_.from_relative(
+            place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
+        )
+    else:
+        if site is None or range_km is None:
+            raise click.UsageError("give both --site and --range-km")
+        _check_range(range_km)
+        samples_ = u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed)
+    return samples_
+
+
+def _single_model(
+    lat: float | None,
+    lon: float | None,
+    from_place: str | None,
+    distance_km: str | None,
+    bearing: str | None,
+    text: str | None,
+    site: str | None,
+    range_km: str | None,
+    azimuth: str | None,
+    samples: int,
+    seed: int,
+) -> Any:
+    """The one report of the classic options: (its region model, the samples ``geo assess`` draws), or a point."""
+    from geo import reports as r_
+
+    if lat is not None and lon is not None:
+        return (float(lon), float(lat))
+    if text is not None:
+        mode, model = "text", r_.parse_report(text)
+    elif site is not None and range_km is not None:
+        _check_range(range_km)
+        mode, model = "site", r_.site_report(site, range_km=range_km, azimuth=azimuth)
+    elif None not in (from_place, distance_km, bearing):
+        mode, model = "relative", r_.relative_report(from_place, distance_km, bearing)  # type: ignore[arg-type]
+    else:
+        raise click.UsageError(
+            "give the report to condition in full: --text, --site/--range-km [--azimuth], "
+            "--from/--distance-km/--bearing or --lat/--lon"
+        )
+    return model, _classic_samples(
+        mode, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
+    )
+
+
+def _evidence_run(
+    reports: tuple[str, ...],
+    given: tuple[str, ...],
+    single: Any,
+    *,
+    perspective: str | None,
+    strict: bool,
+    min_ess: float | None,
+    samples: int,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """``geo assess --report ... [--given ...]``: combine, condition, print, and exit 1 on nothing left."""
+    from geo import evidence as e_
+    from geo import reports as r_
+
+    for g in given:  # the wording first (the country is checked against the zones below)
+        e_.parse_statement(g)
+    combined = None
+    if reports:
+        combined = r_.combine(list(reports), n=samples, seed=seed,
+                              min_ess=r_.DEFAULT_MIN_ESS if min_ess is None else min_ess)  # fmt: skip
+        if combined.empty:
+            _emit({"combined": combined.to_dict(), "empty": True}, combined.summary(), as_json)
+            sys.exit(1)
+        cloud, ess, models = combined.samples, combined.ess, combined.reports
+    elif isinstance(single[0], float):  # an exact point: a statement holds there or not
+        _point_given(single, given, perspective, as_json)
+        return
+    else:
+        cloud, ess, models = single[1], float(single[1].n), [single[0]]
+    assert cloud is not None
+    zones = zone_index(perspective, where=(cloud.lon, cloud.lat))
+    out: dict[str, Any] = {}
+    text: list[str] = []
+    if combined is not None:
+        out["combined"] = combined.to_dict()
+        text.append(combined.summary())
+    if given:
+        cond = e_.condition(
+            combined if combined is not None else cloud, list(given), zones=zones, models=models
+        )
+        final = cond.posterior if cond.posterior is not None else cond.prior
+        out = {**final.to_dict(), **out, "conditioned": cond.to_dict()}
+        text.append(cond.summary())
+    else:
+        final = e_.assess_effective(cloud, effective=ess, zones=zones)
+        out = {**final.to_dict(), **out}
+        text.append(final.summary())
+    _emit(out, "\n".join(text), as_json)
+    if given and cond.empty:
+        sys.exit(1)
+    if strict and combined is not None and not combined.consistent:
+        click.echo("error: the reports are flagged as inconsistent (--strict)", err=True)
+        sys.exit(1)
+
+
+def _point_given(
+    point: tuple[float, float], given: tuple[str, ...], perspective: str | None, as_json: bool
+) -> None:
+    from geo import assess as a_
+    from geo import evidence as e_
+
+    x, y = point
+    zones = zone_index(perspective, where=([x], [y]))
+    result = a_.assess_point(x, y, zones=zones)
+    held = [
+        (s, bool(s.holds(zones, [x], [y])[0])) for s in (e_.parse_statement(g, zones=zones) for g in given)
+    ]
+    out = {**result.to_dict(), "given": [{**s.to_dict(), "holds": h} for s, h in held],
+           "empty": not all(h for _, h in held)}  # fmt: skip
+    lines = [
+        result.summary(),
+        *(f"  given {s.text!r}: {'holds' if h else 'CONTRADICTS the point'}" for s, h in held),
+    ]
+    _emit(out, "\n".join(lines), as_json)
+    if out["empty"]:
+        sys.exit(1)
+
+
+def _emit(data: dict[str, Any], text: str, as_json: bool) -> None:
+    click.echo(to_json(data) if as_json else text)
 
 
 _RANGE_FIX = "give the range in km as R, R+/-E or R1-R2, e.g. --range-km 950 or --range-km 900-1000"
