@@ -21,9 +21,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("geo", "geo._errors", "geo._io", "geo._resources", "geo._text", "geo.style")),
     ("geometry", ("geo.geodesy", "geo._shapes")),
     ("parse", ("geo.places", "geo.relative", "geo.relative_cjk", "geo.events", "geo.warnings", "geo._coords")),
-    ("model", ("geo.uncertainty", "geo.ballistics")),
+    ("model", ("geo.uncertainty", "geo.reports", "geo.ballistics")),
     ("zones", ("geo.zones", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._distance")),
-    ("assess", ("geo.assess", "geo.frames", "geo.parallel", "geo.cns")),
+    ("assess", ("geo.assess", "geo.evidence", "geo.frames", "geo.parallel", "geo.cns")),
     ("outputs", ("geo.maps", "geo.figures", "geo.io")),
     ("cli", ("geo.cli",)),
 ]
