@@ -2,21 +2,30 @@
 
 Cells of a regular lon/lat grid are sorted once into three kinds: outside every polygon,
 inside polygons they lie wholly within (answered by lookup), and boundary cells, where
-each polygon is clipped to the cell and the small prepared pieces are tested exactly with
-``shapely.intersects_xy``. Answers match ``geopandas.sjoin(points, polygons,
-predicate="intersects")``: a point on a polygon's boundary counts as in it.
+each polygon is clipped to the cell and the small pieces are tested exactly. Answers match
+``geopandas.sjoin(points, polygons, predicate="intersects")``: a point on a polygon's
+boundary counts as in it.
 
-Everything on the query path is vectorised: points are expanded to (point, candidate)
-pairs with ``numpy.repeat`` and tested in one call.
+Two engines answer a query, with the same answers:
+
+* ``numpy`` (small queries): points are expanded to (point, candidate) pairs with
+  ``numpy.repeat``; boundary pairs go to ``shapely.intersects_xy`` on the prepared pieces.
+* ``compiled`` (large queries, numba): one pass over the points, the cell table read per
+  point, and in boundary cells a crossing-number test over the piece's edges in floating
+  point with Shewchuk's error bound on each orientation: a pair whose sign the bound cannot
+  certify (a point on or within ~1e-15 relative of an edge or vertex) goes to
+  ``shapely.intersects_xy`` instead, so every answer is GEOS's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+
+from geo._grid_kernel import ORIENT_EPS, TAU_DEG, KernelTables, compiled_locate
 
 __all__ = ["GridIndex"]
 
@@ -156,6 +165,10 @@ def _quadtree(
 
 _Int = NDArray[np.int64]
 
+# Below this many points a query runs in numpy: importing numba and loading the compiled
+# kernel costs ~0.5 s once per process, which a one-point assessment must not pay.
+COMPILED_MIN_POINTS = 100_000
+
 
 @dataclass
 class GridIndex:
@@ -182,6 +195,9 @@ class GridIndex:
     cand_piece: NDArray[np.object_]  # None where the cell lies wholly inside the polygon
     cand_full: NDArray[np.bool_]  # the cell lies wholly inside the polygon
     n_polygons: int
+    polygons: _Obj | None = field(default=None, repr=False, compare=False)
+    """The indexed polygons themselves: points within a hair of a piece's edge are tested on them."""
+    _edges: KernelTables | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, polygons: ArrayLike, *, cell_deg: float = 0.1) -> GridIndex:
@@ -225,6 +241,7 @@ class GridIndex:
             pieces,
             inside.astype(bool),
             int(geoms.size),
+            geoms,
         )
 
     @property
@@ -249,18 +266,53 @@ class GridIndex:
         i = np.where(v > origin + (i + 1) * self.cell_deg, i + 1, i)
         return np.where((i == n) & (v == origin + n * self.cell_deg), n - 1, i)
 
-    def query(self, lon: ArrayLike, lat: ArrayLike) -> tuple[_Int, _Int]:
+    def query(
+        self, lon: ArrayLike, lat: ArrayLike, *, engine: str | None = None
+    ) -> tuple[_Int, _Int]:
         """Pairs (point index, polygon index) where the point intersects the polygon.
 
         Sorted by point, then polygon: the rows ``geopandas.sjoin`` would give.
+        ``engine`` is ``"numpy"``, ``"compiled"`` (numba) or None: compiled from
+        :data:`COMPILED_MIN_POINTS` points on, when numba is installed. Both give the
+        same pairs.
         """
-        x = np.asarray(lon, dtype=float).ravel()
-        y = np.asarray(lat, dtype=float).ravel()
+        x = np.ascontiguousarray(lon, dtype=np.float64).ravel()
+        y = np.ascontiguousarray(lat, dtype=np.float64).ravel()
+        if x.size != y.size:
+            raise ValueError(f"lon and lat must have the same size, got {x.size} and {y.size}")
+        if engine not in (None, "numpy", "compiled"):
+            raise ValueError(f"engine must be 'numpy', 'compiled' or None, got {engine!r}")
         if self.nx == 0 or x.size == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        kernel = compiled_locate() if engine == "compiled" or (engine is None and x.size >= COMPILED_MIN_POINTS) else None
+        if engine == "compiled" and kernel is None:
+            raise ValueError("engine='compiled' needs numba: pip install numba")
+        if kernel is None:
+            return self._query_numpy(x, y)
+        if self._edges is None:
+            self._edges = KernelTables.of(self)
+        e = self._edges
+        pts, polys, u_pos, u_cand = kernel(
+            x, y, self.x0, self.y0, self.cell_deg, self.nx, self.ny, e.block, e.code, e.empty, e.mixed,
+            e.sub_of, e.sub, e.sub_code, self.offsets, self.cand_poly, self.cand_full, *e.slot_args(),
+            ORIENT_EPS, TAU_DEG,
+        )
+        if u_pos.size:
+            ok = self._exact(u_cand, x[pts[u_pos]], y[pts[u_pos]])
+            if not ok.all():
+                keep = np.ones(pts.size, dtype=bool)
+                keep[u_pos[~ok]] = False
+                pts, polys = pts[keep], polys[keep]
+        return pts, polys
+
+    def _query_numpy(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[_Int, _Int]:
+        """The vectorised numpy engine: (point, candidate) pairs, boundary pairs to GEOS."""
         finite = np.isfinite(x) & np.isfinite(y)
         fx = np.where(finite, (x - self.x0) / self.cell_deg, -1.0)
         fy = np.where(finite, (y - self.y0) / self.cell_deg, -1.0)
+        # clipped before the cast: a huge finite value must not wrap round into the grid
+        fx = np.clip(fx, -2.0, self.nx + 2.0)
+        fy = np.clip(fy, -2.0, self.ny + 2.0)
         ix = self._snap(np.floor(fx).astype(np.int64), x, self.x0, self.nx)
         iy = self._snap(np.floor(fy).astype(np.int64), y, self.y0, self.ny)
         ok = finite & (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
@@ -273,10 +325,24 @@ class GridIndex:
         pts_rep = np.repeat(pts, count)
         cand = np.repeat(start - np.concatenate([[0], np.cumsum(count)[:-1]]), count) + np.arange(count.sum())
         polys = self.cand_poly[cand]
-        pieces = self.cand_piece[cand]
         full = self.cand_full[cand]
         hit = np.array(full, dtype=bool)
         test = ~full
         if test.any():
-            hit[test] = shapely.intersects_xy(pieces[test], x[pts_rep[test]], y[pts_rep[test]])
+            k = cand[test]
+            tx, ty = x[pts_rep[test]], y[pts_rep[test]]
+            pieces = self.cand_piece[k]
+            shapely.prepare(pieces)
+            got = np.asarray(shapely.intersects_xy(pieces, tx, ty), dtype=bool)
+            if self.polygons is not None:
+                near = np.asarray(shapely.dwithin(shapely.boundary(pieces), shapely.points(tx, ty), TAU_DEG))
+                if near.any():
+                    got[near] = self._exact(k[near], tx[near], ty[near])
+            hit[test] = got
         return pts_rep[hit], polys[hit]
+
+    def _exact(self, cand: _Int, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.bool_]:
+        """GEOS' answer for (candidate, point) pairs: on the whole polygon when the index has it."""
+        geoms = self.cand_piece[cand] if self.polygons is None else self.polygons[self.cand_poly[cand]]
+        shapely.prepare(geoms)
+        return np.asarray(shapely.intersects_xy(geoms, x, y), dtype=bool)

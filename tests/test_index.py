@@ -1,4 +1,4 @@
-"""The grid index gives exactly the rows of geopandas.sjoin(predicate='intersects')."""
+"""The grid index gives exactly the rows of geopandas.sjoin(predicate='intersects'), with either engine."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 import shapely
 
 from geo import geodesy
+from geo._grid_kernel import compiled_locate
 from geo._index import GridIndex
 
 
@@ -30,9 +31,13 @@ def _pairs_sjoin(x: np.ndarray, y: np.ndarray, polys: gpd.GeoDataFrame) -> set[t
     return set(zip(j.index.tolist(), j["index_right"].tolist(), strict=True))
 
 
+ENGINES = ["numpy", pytest.param("compiled", marks=pytest.mark.skipif(compiled_locate() is None, reason="no numba"))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("cell_deg", [0.25, 0.1])
 def test_same_rows_as_sjoin_including_vertices_and_grid_lines(
-    polygons: gpd.GeoDataFrame, cell_deg: float
+    polygons: gpd.GeoDataFrame, cell_deg: float, engine: str
 ) -> None:
     rng = np.random.default_rng(11)
     n = 60_000
@@ -43,17 +48,57 @@ def test_same_rows_as_sjoin_including_vertices_and_grid_lines(
     k = len(verts)
     x[k : k + 5_000] = np.round(x[k : k + 5_000], 1)  # on grid lines
     y[k : k + 5_000] = np.round(y[k : k + 5_000], 1)
+    j = k + 5_000
+    x[j : j + 5_000] = np.round(x[j : j + 5_000] * 8 / cell_deg) * cell_deg / 8  # on sub-cell lines
+    y[j : j + 5_000] = np.round(y[j : j + 5_000] * 8 / cell_deg) * cell_deg / 8
     idx = GridIndex.build(polygons.geometry.values, cell_deg=cell_deg)
-    p, q = idx.query(x, y)
+    p, q = idx.query(x, y, engine=engine)
     got = set(zip(p.tolist(), q.tolist(), strict=True))
     assert got == _pairs_sjoin(x, y, polygons)
     assert len(got) > n // 10  # the test exercises hits, not only misses
     assert 0 < idx.stats["boundary_share"] < 0.5
+    order = np.lexsort((q, p))
+    assert (order == np.arange(p.size)).all()  # sorted by point, then polygon, as sjoin's rows
 
 
-def test_points_outside_the_grid_and_nan_match_nothing(polygons: gpd.GeoDataFrame) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_points_on_and_within_a_hair_of_edges(polygons: gpd.GeoDataFrame, engine: str) -> None:
+    """Points on every kind of edge, and 1e-9 deg (0.1 mm) to either side: the error-bound path."""
+    edges = shapely.get_coordinates(polygons.geometry.values)
+    a, b = edges[:-1][::3][:4_000], edges[1:][::3][:4_000]
+    t = np.random.default_rng(3).uniform(0, 1, (a.shape[0], 1))
+    on = a + t * (b - a)  # on an edge, up to rounding
+    normal = np.stack([a[:, 1] - b[:, 1], b[:, 0] - a[:, 0]], axis=1)
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-300)
+    pts = np.concatenate([on, on + 1e-9 * normal, on - 1e-9 * normal, a])
+    idx = GridIndex.build(polygons.geometry.values, cell_deg=0.1)
+    p, q = idx.query(pts[:, 0], pts[:, 1], engine=engine)
+    got = set(zip(p.tolist(), q.tolist(), strict=True))
+    assert got == _pairs_sjoin(pts[:, 0], pts[:, 1], polygons)
+
+
+def test_engines_agree_on_a_million_points(polygons: gpd.GeoDataFrame) -> None:
+    if compiled_locate() is None:
+        pytest.skip("no numba")
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(115, 181, 1_000_000), rng.uniform(0, 72, 1_000_000)
+    idx = GridIndex.build(polygons.geometry.values, cell_deg=0.1)
+    a, b = idx.query(x, y, engine="numpy"), idx.query(x, y)  # the default engine at this size: compiled
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_bad_engine_and_mismatched_sizes_are_refused(polygons: gpd.GeoDataFrame) -> None:
+    idx = GridIndex.build(polygons.geometry.values[:2], cell_deg=1.0)
+    with pytest.raises(ValueError, match="engine must be"):
+        idx.query([1.0], [1.0], engine="gpu")
+    with pytest.raises(ValueError, match="same size"):
+        idx.query([1.0, 2.0], [1.0])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_points_outside_the_grid_and_nan_match_nothing(polygons: gpd.GeoDataFrame, engine: str) -> None:
     idx = GridIndex.build(polygons.geometry.values, cell_deg=0.5)
-    p, _ = idx.query([0.0, np.nan, -170.0], [0.0, 40.0, np.nan])
+    p, _ = idx.query([0.0, np.nan, -170.0, 1e300, np.inf], [0.0, 40.0, np.nan, 40.0, 40.0], engine=engine)
     assert p.size == 0
 
 

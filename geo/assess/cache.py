@@ -132,6 +132,8 @@ def cached_index(file: Path, frame: Any, layer: str) -> GridIndex:
     target = cache_dir() / f"{layer}-{key[:16]}.npz"
     index = _load_index(target, key, len(frame)) if target.is_file() else None
     if index is not None:
+        # the layer's own polygons decide points within a hair of a piece's edge
+        index.polygons = np.asarray(frame.geometry.values, dtype=object)
         return index
     index = GridIndex.build(frame.geometry.values, cell_deg=_CELL_DEG)
     with contextlib.suppress(OSError, GeoError):  # unwritable cache: same answers, slower next time
