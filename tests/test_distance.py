@@ -221,7 +221,7 @@ def test_saved_as_plain_arrays_and_loaded_back_it_answers_the_same(
     ld = LineDistance.build(lines, per_line=per_line, max_edge_m=1_000.0)
     arrays = ld.to_arrays()
     assert all(isinstance(v, np.ndarray) and v.dtype != object for v in arrays.values())
-    np.savez(tmp_path / "ld.npz", **arrays)
+    np.savez(tmp_path / "ld.npz", **arrays)  # type: ignore[arg-type]
     with np.load(tmp_path / "ld.npz", allow_pickle=False) as saved:
         back = LineDistance.from_arrays(saved)
     for a, b in zip(ld.query(lon, lat), back.query(lon, lat), strict=True):
