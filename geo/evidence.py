@@ -15,8 +15,8 @@ contradict it are dropped:
 * the **conditioned region** is the prior region (a report's region, or the intersection
   of the reports' regions) cut by the zones, and the **azimuths that remain** are those,
   from the (proposal) report's reference point, along which some distance of the region
-  is left: tested on a grid of :data:`AZIMUTH_STEP_DEG` x :data:`RANGE_STEP_KM` (so an
-  interval's ends are known to that step); the reference is the first report that gives a
+  is left: tested on a grid of :data:`AZIMUTH_STEP_DEG` x :data:`RANGE_STEP_KM`; an
+  interval's ends are given one azimuth step out, so that its true ends lie inside it; the reference is the first report that gives a
   range from a launch site, else the proposal of the combined estimate.
 
 A statement that excludes everything is a stated result (``empty``), never a crash.
@@ -403,11 +403,13 @@ def _azimuths_left(
     ):  # a few runs of azimuths
         idx = np.arange(a0, a1) % az.size
         dist = rr[idx][ok2[idx]]
-        # a run of grid azimuths stands for its cells (half a step either side), within the prior interval
-        off_lo = (a0 - 0.5) * AZIMUTH_STEP_DEG if a0 > 0 or width >= 360.0 else 0.0
-        off_hi = min((a1 - 0.5) * AZIMUTH_STEP_DEG, width) if width < 360.0 else (a1 - 0.5) * AZIMUTH_STEP_DEG
+        # the run's true ends lie between its outer grid azimuths and the next ones: report those, in the prior interval
+        off_lo = (a0 - 1) * AZIMUTH_STEP_DEG if a0 > 0 or width >= 360.0 else 0.0
+        off_hi = min(a1 * AZIMUTH_STEP_DEG, width) if width < 360.0 else a1 * AZIMUTH_STEP_DEG
+        if width >= 360.0 and a1 - a0 >= az.size - 1:  # every azimuth is left
+            off_lo, off_hi = 0.0, 360.0
         out.append({
-            "start_deg": float((start + max(off_lo, 0.0 if width < 360.0 else off_lo)) % 360.0),
+            "start_deg": float((start + off_lo) % 360.0),
             "end_deg": float((start + off_hi) % 360.0), "width_deg": float(min(off_hi - off_lo, 360.0)),
             "min_km": float(dist.min()), "max_km": float(dist.max()), "mass": math.nan,
         })  # fmt: skip

@@ -228,7 +228,11 @@ class ReportModel:
 
 
 def site_report(
-    site: str, *, range_km: str | float, azimuth: str | float | None = None, text: str | None = None
+    site: str | tuple[float, float],
+    *,
+    range_km: str | float,
+    azimuth: str | float | None = None,
+    text: str | None = None,
 ) -> ReportModel:
     """A report of a range (R, "about R", R+/-E, R1-R2 km) and an azimuth (A, A1:A2 or None) from a site.
 
@@ -241,9 +245,13 @@ def site_report(
     >>> m.range_kind, round(m.range_b, 3), m.azimuth_bounds_deg
     ('exact', 1.9, (20.0, 55.0))
     """
-    from geo.places import default_gazetteer
+    from geo.places import Place, default_gazetteer
 
-    place = default_gazetteer().lookup(site)
+    if isinstance(site, tuple):
+        x, y = (float(v) for v in geodesy.check_lonlat(site[0], site[1], what="site"))
+        place = Place(f"({y:.4f}, {x:.4f})", (), "point", "", x, y, 0.0, "given coordinates")
+    else:
+        place = default_gazetteer().lookup(site)
     about = isinstance(range_km, str) and _ABOUT.match(range_km)
     kind, a, b = parse_range(range_km[about.end() :] if about else range_km)  # type: ignore[index]
     assumptions = []
