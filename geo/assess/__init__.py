@@ -53,6 +53,8 @@ from geo.assess.index import (
     ZoneIndex,
     coverage_geometry,
 )
+from geo.assess.region import LazyGrid, LazyLayer, grid_arrays, read_table, table_arrays, table_of
+from geo.assess.store import cached_arrays, content_key
 from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
@@ -92,7 +94,7 @@ def _folder_coverage(folder: Path, layers: Mapping[str, Any]) -> tuple[Any, list
                     f"{str(manifest)!r}: 'box' {box!r} is not a coverage box: {exc}"
                 ) from exc
             return [float(v) for v in box], []
-    b = np.array([shapely.total_bounds(g.geometry.values) for g in layers.values()])
+    b = np.array([shapely.total_bounds(g.frame.geometry.values) for g in layers.values()])
     w, s, e, n = float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
     why = "no manifest.json" if not manifest.is_file() else "manifest.json has no 'box'"
     return [w, s, e, n], [
@@ -148,8 +150,7 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
         )
     layers, indexes = {}, {}
     for name in present:
-        layers[name] = zones.load_zones(name, path=folder)
-        indexes[name] = cached_index(zones.layer_file(folder, name), layers[name], name)  # type: ignore[arg-type]
+        layers[name], indexes[name] = _stored_layer(folder, name)
     coverage, notes = _folder_coverage(folder, layers)
     missing = [name for name in LAYERS if name not in present]
     if missing:
@@ -157,10 +158,34 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
             f"layers: {', '.join(missing)} missing from {folder}: not reported"
             + ("; no land verdict and no nearest coast without land" if "land" in missing else "")
         )
+    # the lines distances are measured to, kept on disk keyed on the layers they come from
+    sources = [f for f in (zones.layer_file(folder, n) for n in ("eez", "land")) if f is not None]
+    key = content_key(sources, extra=f"coverage {coverage!r}")
     return ZoneIndex(
         layers, perspective=perspective, indexes=indexes, coverage=coverage, name=str(folder), notes=notes,
-        antarctic_claims=antarctic_claims,
+        antarctic_claims=antarctic_claims, line_store=lambda name, build: cached_arrays(f"lines-{name}", key, build),
     )
+
+
+def _stored_layer(folder: Path, name: str) -> tuple[LazyLayer, LazyGrid]:
+    """One layer of a folder as a query needs it: its columns and its grid index, from the store.
+
+    The store entry (built once from the layer file's content: its GeoDataFrame and grid
+    index) holds the columns and the index's arrays; the GeoDataFrame itself is read only
+    if something asks for the polygons (a distance build, a map).
+    """
+    from geo import zones
+
+    file = zones.layer_file(folder, name)
+    assert file is not None
+    load = functools.partial(zones.load_zones, name, path=folder)
+
+    def build() -> dict[str, Any]:
+        frame = load()
+        return {**grid_arrays(cached_index(file, frame, name)), **table_arrays(table_of(frame))}
+
+    arrays = cached_arrays(f"layer-{name}", content_key([file], extra=f"layer {name}"), build)
+    return LazyLayer(read_table(arrays), load), LazyGrid(arrays)
 
 
 # ---------------------------------------------------------------------- results

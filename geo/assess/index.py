@@ -16,9 +16,9 @@ Examples
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import shapely
@@ -27,7 +27,9 @@ from numpy.typing import ArrayLike, NDArray
 from geo._distance import LineDistance
 from geo._errors import GeoError
 from geo._index import GridIndex
-from geo.assess.limits import coast_lines, limit_lines
+from geo.assess.limits import coast_lines, coast_segments, limit_index, limit_segments
+from geo.assess.region import LazyLayer, table_of
+from geo.assess.store import TiledLines, query_few_or_many
 
 __all__ = [
     "HIGH_SEAS",
@@ -66,8 +68,12 @@ class OutsideCoverageError(GeoError):
 
 @dataclass
 class _Layer:
-    frame: Any  # GeoDataFrame
-    index: GridIndex
+    source: LazyLayer  # the columns now, the GeoDataFrame when asked
+    index: Any  # GridIndex, or a LazyGrid over a stored one
+
+    @property
+    def frame(self) -> Any:
+        return self.source.frame
 
 
 class ZoneIndex:
@@ -75,13 +81,15 @@ class ZoneIndex:
 
     Parameters
     ----------
-    layers : mapping of layer name to GeoDataFrame
-        Any of :data:`LAYERS`; each with ``sovereign``, ``status``, ``claimants``.
+    layers : mapping of layer name to GeoDataFrame or LazyLayer
+        Any of :data:`LAYERS`; each with ``sovereign``, ``status``, ``claimants``. A
+        :class:`geo.assess.region.LazyLayer` gives its columns at once and its polygons
+        only when they are needed (with a prebuilt index, never for a lookup).
     perspective : str, optional
         ISO3 code; None is neutral.
     cell_deg : float
         Grid cell size of the point index, degrees.
-    indexes : mapping of layer name to GridIndex, optional
+    indexes : mapping of layer name to GridIndex or LazyGrid, optional
         Prebuilt point indexes (from the cache), one per layer.
     coverage : shapely (Multi)Polygon or (west, south, east, north), optional
         Where the layers are complete, lon/lat degrees (a box's east may pass 180, and
@@ -97,6 +105,10 @@ class ZoneIndex:
         Give a claimant perspective the Antarctic areas it claims (status
         ``antarctic_treaty``); by default they answer ``antarctic:<claimants>``, since the
         Antarctic Treaty freezes every claim.
+    line_store : callable, optional
+        ``line_store(name, build)`` returns the arrays ``build()`` makes for the lines
+        ``"limits"`` and ``"coast"`` (:class:`geo.assess.store.TiledLines`), kept on disk
+        (:func:`geo.assess.store.cached_arrays`); None builds them in memory when needed.
     """
 
     def __init__(
@@ -105,43 +117,43 @@ class ZoneIndex:
         *,
         perspective: str | None = None,
         cell_deg: float = 0.1,
-        indexes: Mapping[str, GridIndex] | None = None,
+        indexes: Mapping[str, Any] | None = None,
         coverage: Any = None,
         name: str | None = None,
         notes: Sequence[str] = (),
         antarctic_claims: bool = False,
+        line_store: Callable[[str, Callable[[], Mapping[str, NDArray[Any]]]], Mapping[str, NDArray[Any]]] | None = None,
     ) -> None:
         unknown = set(layers) - set(ALL_LAYERS)
         if unknown:
             raise GeoError(f"unknown zone layer(s) {sorted(unknown)}; use {list(ALL_LAYERS)}")
-        self.perspective = _check_perspective(perspective, layers)
+        sources = {name_: _source(name_, gdf) for name_, gdf in layers.items()}
+        self.perspective = _check_perspective(perspective, sources)
         self.coverage = coverage_geometry(coverage)
         if self.coverage is not None:
             shapely.prepare(self.coverage)
         self.name = name
         self.notes = list(notes)
         self._layers: dict[str, _Layer] = {}
-        for name_, gdf in layers.items():
-            if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
-                raise GeoError(f"layer {name_!r} is in {gdf.crs}, not EPSG:4326; use gdf.to_crs('EPSG:4326')")
-            frame = gdf.reset_index(drop=True)
+        for name_, source in sources.items():
             prebuilt = (indexes or {}).get(name_)
             index = (
                 prebuilt
                 if prebuilt is not None
-                else GridIndex.build(frame.geometry.values, cell_deg=cell_deg)
+                else GridIndex.build(source.frame.geometry.values, cell_deg=cell_deg)
             )
-            if index.n_polygons != len(frame):
+            if index.n_polygons != source.n_rows:
                 raise GeoError(
-                    f"the index of layer {name_!r} holds {index.n_polygons} polygons, the layer {len(frame)}"
+                    f"the index of layer {name_!r} holds {index.n_polygons} polygons, the layer {source.n_rows}"
                 )
-            self._layers[name_] = _Layer(frame, index)
+            self._layers[name_] = _Layer(source, index)
         self.antarctic_claims = bool(antarctic_claims)
         self._labels = {
-            name_: _labels(layer.frame, self.perspective, self.antarctic_claims)
+            name_: _labels(layer.source.columns, self.perspective, self.antarctic_claims)
             for name_, layer in self._layers.items()
         }
         self._pole_hits: dict[tuple[str, int], NDArray[np.int64]] = {}
+        self._line_store = line_store
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -230,7 +242,7 @@ class ZoneIndex:
             hit = self._pole_rows(layer, sign)
             if at.size and hit.size:
                 parts.append((np.repeat(at, hit.size), np.tile(hit, at.size)))
-        n_rows = max(len(self._layers[layer].frame), 1)
+        n_rows = max(self._layers[layer].source.n_rows, 1)
         key = np.unique(np.concatenate([p * n_rows + r for p, r in parts]))
         return key // n_rows, key % n_rows
 
@@ -275,9 +287,9 @@ class ZoneIndex:
             if name not in self._layers:
                 continue
             _, rows = self.lookup(name, [lon], [lat])
-            frame = self._layers[name].frame
+            columns = self._layers[name].source.columns
             for r in rows.tolist():
-                rec = frame.iloc[r]
+                rec = {k: v[r] for k, v in columns.items()}
                 found.append(
                     {
                         "kind": name,
@@ -311,12 +323,12 @@ class ZoneIndex:
         }
 
     @functools.cached_property
-    def _limits(self) -> dict[str, LineDistance]:
-        """Per country, the edges of its EEZ that are limits (:func:`geo.assess.limits.limit_lines`)."""
+    def _limits(self) -> tuple[LineDistance, list[str]] | None:
+        """Every country's EEZ limit in one index, line ``i`` the country ``names[i]`` (:func:`geo.assess.limits.limit_index`)."""
         if "eez" not in self._layers:
-            return {}
+            return None
         land = self._vertices.get("land", np.zeros((0, 2)))
-        return limit_lines(self._layers["eez"].frame.geometry.values, self._labels["eez"], land, cut=self._cut)
+        return limit_index(self._layers["eez"].frame.geometry.values, self._labels["eez"], land, cut=self._cut)
 
     @functools.cached_property
     def _coasts(self) -> tuple[LineDistance, list[str]] | None:
@@ -327,6 +339,27 @@ class ZoneIndex:
         if ld is None:
             return None
         return ld, self._labels["land"].tolist()
+
+    @functools.cached_property
+    def _tiled(self) -> dict[str, TiledLines | None]:
+        """The EEZ limits (rows of ``eez``) and the coast (rows of ``land``) as tiled segments, for one-region queries."""
+
+        def build(name: str) -> dict[str, NDArray[Any]]:
+            if name == "limits":
+                land = self._vertices.get("land", np.zeros((0, 2)))
+                segs = limit_segments(self._layers["eez"].frame.geometry.values, land, cut=self._cut)
+            else:
+                segs = coast_segments(self._layers["land"].frame.geometry.values, self._vertices.get("eez"), cut=self._cut)
+            return TiledLines.from_segments(*segs).to_arrays() if segs[0].size else {"empty": np.zeros(0)}
+
+        out: dict[str, TiledLines | None] = {}
+        for name, layer in (("limits", "eez"), ("coast", "land")):
+            if layer not in self._layers:
+                out[name] = None
+                continue
+            arrays = self._line_store(name, functools.partial(build, name)) if self._line_store else build(name)
+            out[name] = TiledLines.from_arrays(arrays) if "ax" in arrays else None
+        return out
 
     @functools.cached_property
     def _coverage_edge(self) -> LineDistance | None:
@@ -358,30 +391,106 @@ class ZoneIndex:
         d, _, _, _ = edge.query(x, y)
         return np.asarray(d / 1e3, dtype=float)
 
+    @overload
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = NEAR_LIMIT_KM
-    ) -> dict[str, dict[str, float]]:
+    ) -> dict[str, dict[str, float]]: ...
+
+    @overload
+    def distance_to_limits_km(
+        self, lon: Sequence[float] | NDArray[Any], lat: Sequence[float] | NDArray[Any], *, within_km: float = NEAR_LIMIT_KM
+    ) -> dict[str, NDArray[Any]]: ...
+
+    def distance_to_limits_km(self, lon: Any, lat: Any, *, within_km: float = NEAR_LIMIT_KM) -> Any:
         """Signed geodesic distance (km, negative inside) to each country's EEZ limit within ``within_km``.
 
-        Returns ``{ISO3: {"distance_km", "nearest_lon", "nearest_lat"}}``, nearest first;
-        empty for a point outside the coverage (its side of any limit is unknown). Only
+        One point (numbers): ``{ISO3: {"distance_km", "nearest_lon", "nearest_lat"}}``, nearest
+        first; empty for a point outside the coverage (its side of any limit is unknown). Only
         limits inside the coverage count: near its edge a nearer limit may lie beyond it
         (:func:`assess_point` says so in its assumptions).
+
+        Arrays of points: one batched query over every country's limit
+        (:meth:`geo._distance.LineDistance.nearest_per_line`), as flat columns ``point``
+        (index into the input), ``country``, ``distance_km`` (signed), ``nearest_lon``,
+        ``nearest_lat``: one row per point and country within reach, each point's nearest
+        first; no row for a point outside the coverage.
         """
-        if not self.covers([lon], [lat])[0]:
+        if np.ndim(lon) or np.ndim(lat):
+            x, y = _wrap(lon, lat)
+            limits = self._limits
+            cols = ("point", "country", "distance_km", "nearest_lon", "nearest_lat")
+            if limits is None:
+                return {c: np.zeros(0, dtype=str if c == "country" else float) for c in cols}
+            ld, names = limits
+            pt, line, dm, flon, flat = ld.nearest_per_line(x, y, within_m=within_km * 1e3)
+            keep = self.covers(x[pt], y[pt])
+            pt, line, dm, flon, flat = pt[keep], line[keep], dm[keep], flon[keep], flat[keep]
+            # Inside: the point lies in an EEZ row of that very country (names are sorted).
+            in_pt, in_row = self.lookup("eez", x, y)
+            label = self._labels["eez"][in_row] if in_row.size else np.zeros(0, dtype=str)
+            code = np.asarray(names, dtype=str)
+            at = np.minimum(np.searchsorted(code, label), max(code.size - 1, 0))
+            mine = code[at] == label
+            in_own = np.isin(pt * np.int64(code.size) + line, in_pt[mine] * np.int64(code.size) + at[mine])
+            return {
+                "point": pt,
+                "country": code[line],
+                "distance_km": np.where(in_own, -dm, dm) / 1e3,
+                "nearest_lon": flon,
+                "nearest_lat": flat,
+            }
+        lines = self._tiled["limits"]
+        if lines is None or not self.covers([lon], [lat])[0]:
             return {}
+        lon, lat = float(_wrap(lon, lat)[0][0]), float(lat)
+        seg = lines.near([lon], [lat], within_km * 1e3)  # the tiles within reach only
+        country = self._labels["eez"][lines.row[seg]]
+        single = np.char.find(country, ":") < 0  # disputed and joint areas have no single limit
+        near = lines.nearest_by_group(lon, lat, seg[single], country[single], within_m=within_km * 1e3)
         out: dict[str, dict[str, float]] = {}
-        for name, per in self._limits.items():  # a few dozen countries; each a KD-tree look-up
-            dd, xx, yy, _ = per.query([lon], [lat])
-            d, fx, fy = float(dd[0]), float(xx[0]), float(yy[0])
-            if d / 1e3 <= within_km:
-                inside = bool(self._inside_country_eez(name, lon, lat))
-                out[name] = {
-                    "distance_km": round((-d if inside else d) / 1e3, 6),
-                    "nearest_lon": fx,
-                    "nearest_lat": fy,
-                }
+        for name, (d, fx, fy, _) in near.items():  # a few dozen countries
+            inside = bool(self._inside_country_eez(name, lon, lat))
+            out[name] = {
+                "distance_km": round((-d if inside else d) / 1e3, 6),
+                "nearest_lon": fx,
+                "nearest_lat": fy,
+            }
         return dict(sorted(out.items(), key=lambda kv: abs(kv[1]["distance_km"])))
+
+    def distances_to_limits_km(
+        self, lon: ArrayLike, lat: ArrayLike, *, within_km: float = NEAR_LIMIT_KM
+    ) -> list[dict[str, dict[str, float]]]:
+        """:meth:`distance_to_limits_km` for many points at once, one dict per point.
+
+        One LineDistance per country over the limits in the tiles near the points, each
+        queried with every point (not a loop over points); a few points take the one-point path.
+        """
+        x, y = _wrap(lon, lat)
+        lines = self._tiled["limits"]
+        if x.size <= 16 or lines is None:
+            return [self.distance_to_limits_km(float(a), float(b), within_km=within_km) for a, b in zip(x.tolist(), y.tolist(), strict=True)]  # fmt: skip
+        out: list[dict[str, dict[str, float]]] = [{} for _ in range(x.size)]
+        covered = self.covers(x, y)
+        if not covered.any():
+            return out
+        seg = lines.near(x[covered], y[covered], within_km * 1e3)
+        country = self._labels["eez"][lines.row[seg]]
+        pts, rows = self.lookup("eez", x, y)  # whose EEZ holds each point: the sign of its distance
+        holder = self._labels["eez"][rows]
+        found: list[tuple[str, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]] = []
+        for name in np.unique(country).tolist():  # a few dozen countries, each one query for all points
+            if ":" in name:
+                continue
+            d, fx, fy, _ = lines.distance(seg[country == name]).query(x, y)
+            near = covered & (d / 1e3 <= within_km)
+            inside = np.zeros(x.size, dtype=bool)
+            inside[pts[holder == name]] = True
+            signed = np.where(inside, -d, d) / 1e3
+            found.append((name, np.where(near, signed, np.nan), fx, fy))
+        for name, km, fx, fy in found:
+            for i in np.flatnonzero(np.isfinite(km)).tolist():  # the output is one dict per point
+                out[i][name] = {"distance_km": round(float(km[i]), 6), "nearest_lon": float(fx[i]), "nearest_lat": float(fy[i])}
+        return [dict(sorted(o.items(), key=lambda kv: abs(kv[1]["distance_km"]))) for o in out]
 
     def _inside_country_eez(self, country: str, lon: float, lat: float) -> bool:
         _, rows = self.lookup("eez", [lon], [lat])
@@ -393,14 +502,13 @@ class ZoneIndex:
         NaN and "" where there is no land layer, and for points outside the coverage
         (the nearest coast may lie where the layers have no data).
         """
-        coasts = self._coasts
+        lines = self._tiled["coast"]
         x, y = _wrap(lon, lat)
-        if coasts is None:
+        if lines is None:
             return np.full(x.size, np.nan), np.full(x.size, "", dtype=str)
-        ld, names = coasts
-        d, _, _, which = ld.query(x, y)
+        d, _, _, row = query_few_or_many(lines, x, y)  # the tiles near the points, widened as needed
         km = d / 1e3
-        country = np.asarray(names, dtype=str)[which]
+        country = np.where(row >= 0, self._labels["land"][np.maximum(row, 0)], "")
         out = ~self.covers(x, y)
         km[out] = np.nan
         country[out] = ""
@@ -470,11 +578,33 @@ def _claimants(value: Any) -> list[str]:
     return [c for c in str(value).replace(",", ";").split(";") if c]
 
 
-def _labels(frame: Any, perspective: str | None, antarctic_claims: bool = False) -> NDArray[np.str_]:
+def _source(name: str, layer: Any) -> LazyLayer:
+    """A layer as the index keeps it: a LazyLayer as it is, a GeoDataFrame (checked: EPSG:4326) wrapped."""
+    if isinstance(layer, LazyLayer):
+        return layer
+    if layer.crs is not None and layer.crs.to_epsg() != 4326:
+        raise GeoError(f"layer {name!r} is in {layer.crs}, not EPSG:4326; use gdf.to_crs('EPSG:4326')")
+    frame = layer.reset_index(drop=True)
+    return LazyLayer(table_of(frame), lambda: frame)
+
+
+def _column(columns: Mapping[str, list[Any]], name: str) -> list[Any]:
+    if name not in columns:
+        raise GeoError(f"a zone layer lacks the column {name!r}; zone layers have sovereign, status and claimants")
+    return columns[name]
+
+
+def _strings(values: list[Any]) -> NDArray[np.str_]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values  # one element a value, whatever it holds
+    strings: NDArray[np.str_] = out.astype(str)
+    return strings
+
+
+def _labels(columns: Mapping[str, list[Any]], perspective: str | None, antarctic_claims: bool = False) -> NDArray[np.str_]:
     """Whose each row is, as a probability key, under a perspective."""
-    sov = frame["sovereign"].astype(object).to_numpy().astype(str)
-    status = frame["status"].astype(object).to_numpy().astype(str)
-    claim = [_claimants(c) for c in frame["claimants"].tolist()]
+    sov, status = (_strings(_column(columns, c)) for c in ("sovereign", "status"))
+    claim = [_claimants(c) for c in _column(columns, "claimants")]
     out = sov.astype(object)
     for i in np.flatnonzero(status == "disputed"):  # a loop over a handful of disputed rows
         if perspective is not None and perspective in claim[i]:
@@ -494,14 +624,14 @@ def _labels(frame: Any, perspective: str | None, antarctic_claims: bool = False)
     return labels
 
 
-def _check_perspective(perspective: str | None, layers: Mapping[str, Any]) -> str | None:
+def _check_perspective(perspective: str | None, layers: Mapping[str, LazyLayer]) -> str | None:
     if perspective is None or perspective == "":
         return None
     code = str(perspective).strip().upper()
     known: set[str] = set()
-    for gdf in layers.values():
-        known |= set(gdf["sovereign"].astype(str))
-        for c in gdf["claimants"].tolist():
+    for source in layers.values():
+        known |= {str(v) for v in _column(source.columns, "sovereign")}
+        for c in _column(source.columns, "claimants"):
             known |= set(_claimants(c))
     if code not in known:
         raise UnknownPerspectiveError(

@@ -98,39 +98,77 @@ def _extent(events: list[Any]) -> tuple[list[float], list[float]]:
 
 
 def _assess_each(events: Any, zones: Any, samples: int, seed: int) -> list[dict[str, Any]]:
+    """One row per event: exact points all at once (vectorised), vague reports one by one over their samples."""
     from geo import assess as a_
     from geo import uncertainty as u_
 
+    events = list(events)
+    exact = [ev for ev in events if ev.lon is not None]
+    rows = dict(zip((id(ev) for ev in exact), _assess_points(exact, zones), strict=True))
     out = []
-    for i, ev in enumerate(events):  # one loop per event (a catalogue), each vectorised over samples
+    for i, ev in enumerate(events):  # vague events: one each, vectorised over its samples
+        if id(ev) in rows:
+            out.append(rows[id(ev)])
+            continue
         # An event outside the zones' coverage gets the outcome outside_coverage; the run goes on.
-        if ev.lon is not None:
-            res = a_.assess_point(ev.lon, ev.lat, zones=zones, outside="report")
-        else:
-            res = a_.assess_samples(
-                u_.from_site(ev.site, range_km=ev.range_km, azimuth=ev.azimuth, n=samples, seed=seed + i),
-                zones=zones,
-                outside="report",
-            )
+        res = a_.assess_samples(
+            u_.from_site(ev.site, range_km=ev.range_km, azimuth=ev.azimuth, n=samples, seed=seed + i),
+            zones=zones,
+            outside="report",
+        )
         d = res.to_dict()
         top = max(res.probability.items(), key=lambda kv: kv[1])[0]
-        out.append(
-            {
-                "row": ev.row,
-                "name": ev.name,
-                "date": ev.date,
-                **ev.extra,
-                "lat": d["location"]["lat"],
-                "lon": d["location"]["lon"],
-                "eez": d["eez"],
-                "verdict": top,
-                "probability": d["probability"],
-                "distance_to_eez_limit_km": d["distance_to_eez_limit_km"],
-                "nearest_coast_km": d["nearest_coast"]["distance_km"],
-                "nearest_coast_country": d["nearest_coast"]["country"],
-            }
-        )
+        out.append(_row(ev, d["location"]["lat"], d["location"]["lon"], d["eez"], top, d["probability"],
+                        d["distance_to_eez_limit_km"], d["nearest_coast"]["distance_km"], d["nearest_coast"]["country"]))  # fmt: skip
     return out
+
+
+def _assess_points(events: list[Any], zones: Any) -> list[dict[str, Any]]:
+    """Rows of exact-point events, as :func:`geo.assess.assess_point` (``outside="report"``) gives them, in one pass.
+
+    One lookup for all points, one distance query per country and one for the coast.
+    """
+    import numpy as np
+
+    from geo import geodesy
+    from geo.assess import HIGH_SEAS, OUTSIDE_COVERAGE
+
+    if not events:
+        return []
+    lon, lat = (np.asarray(v, dtype=float) for v in geodesy.check_lonlat([ev.lon for ev in events], [ev.lat for ev in events], what="impact"))
+    covered = zones.covers(lon, lat)
+    keys = zones.owner(lon, lat)
+    limits = zones.distances_to_limits_km(lon, lat)
+    coast_km, coast_country = zones.nearest_coast(lon, lat)
+    out = []
+    for i, ev in enumerate(events):  # the output is one dict per row
+        if not covered[i]:
+            out.append(_row(ev, float(lat[i]), float(lon[i]), None, OUTSIDE_COVERAGE, {OUTSIDE_COVERAGE: 1.0}, {}, None, None))
+            continue
+        key = str(keys[i])
+        km = float(coast_km[i])
+        out.append(_row(ev, float(lat[i]), float(lon[i]), None if key == HIGH_SEAS else key, key, {key: 1.0},
+                        {k: v["distance_km"] for k, v in limits[i].items()}, km if np.isfinite(km) else None,
+                        str(coast_country[i]) or None))  # fmt: skip
+    return out
+
+
+def _row(ev: Any, lat: float, lon: float, eez: str | None, verdict: str, probability: dict[str, float],
+         limits: dict[str, float], coast_km: float | None, coast_country: str | None) -> dict[str, Any]:  # fmt: skip
+    return {
+        "row": ev.row,
+        "name": ev.name,
+        "date": ev.date,
+        **ev.extra,
+        "lat": lat,
+        "lon": lon,
+        "eez": eez,
+        "verdict": verdict,
+        "probability": probability,
+        "distance_to_eez_limit_km": limits,
+        "nearest_coast_km": coast_km,
+        "nearest_coast_country": coast_country,
+    }
 
 
 def _frame(rows: list[dict[str, Any]]) -> Any:

@@ -96,10 +96,20 @@ class _Proof:
         return os.mkdir, (str(self.path),)
 
 
+def _files(cache: Path) -> list[Path]:
+    """Every file of the cache: the grid indexes (.npz), the store's entries (folders of .npy), digests."""
+    return sorted(p for p in cache.rglob("*") if p.is_file())
+
+
 def test_answers_and_cache_files(env: tuple[Path, Path]) -> None:
     assert _answers() == EXPECTED
     names = sorted(p.name for p in env[1].iterdir())
-    assert len(names) == 2 and all(n.endswith(".npz") for n in names), names
+    grids = [n for n in names if n.endswith(".npz")]
+    stored = [n for n in names if n.startswith("layer-")]  # geo.assess.store: a layer's columns and grid arrays
+    assert len(grids) == 2 and len(stored) == 2 and set(names) == {*grids, *stored, "digests.json"}, names
+    for entry in stored:
+        files = {p.name for p in (env[1] / entry).iterdir()}
+        assert "key.json" in files and files - {"key.json"} and all(f.endswith(".npy") for f in files - {"key.json"})
 
 
 def test_a_planted_pickle_is_never_loaded(env: tuple[Path, Path], tmp_path: Path) -> None:
@@ -107,7 +117,7 @@ def test_a_planted_pickle_is_never_loaded(env: tuple[Path, Path], tmp_path: Path
     _answers()
     proof = tmp_path / "proof"
     payload = pickle.dumps(_Proof(proof))
-    for f in list(cache.iterdir()):  # every cache entry, under its own name, becomes the payload
+    for f in _files(cache):  # every cache file, under its own name, becomes the payload
         f.write_bytes(payload)
     for layer in ("eez", "land"):  # and the very names the pickle cache (format 1) read
         st = (folder / f"{layer}.gpkg").stat()
@@ -119,11 +129,12 @@ def test_a_planted_pickle_is_never_loaded(env: tuple[Path, Path], tmp_path: Path
 
 def test_a_truncated_cache_file_is_rebuilt_whole(env: tuple[Path, Path]) -> None:
     _answers()
-    entry = next(env[1].glob("eez-*.npz"))
-    whole = entry.stat().st_size
-    entry.write_bytes(entry.read_bytes()[: whole // 2])
+    entries = [next(env[1].glob("eez-*.npz")), *sorted(next(env[1].glob("layer-eez-*")).glob("*.npy"))]
+    whole = [e.stat().st_size for e in entries]
+    for entry, size in zip(entries, whole, strict=True):
+        entry.write_bytes(entry.read_bytes()[: size // 2])
     assert _answers() == EXPECTED
-    assert entry.stat().st_size == whole
+    assert [e.stat().st_size for e in entries] == whole
 
 
 def test_a_cache_of_one_layer_copied_over_anothers_name(env: tuple[Path, Path]) -> None:
@@ -131,8 +142,12 @@ def test_a_cache_of_one_layer_copied_over_anothers_name(env: tuple[Path, Path]) 
     land = next(env[1].glob("land-*.npz"))
     eez = next(env[1].glob("eez-*.npz"))
     shutil.copyfile(land, eez)
+    land_entry, eez_entry = next(env[1].glob("layer-land-*")), next(env[1].glob("layer-eez-*"))
+    for f in land_entry.iterdir():  # the store's entry too, file by file (its key.json names land's key)
+        shutil.copyfile(f, eez_entry / f.name)
     assert _answers() == EXPECTED
     assert eez.read_bytes() != land.read_bytes()  # rebuilt and replaced
+    assert (eez_entry / "key.json").read_bytes() != (land_entry / "key.json").read_bytes()
 
 
 def test_a_swapped_gpkg_with_the_same_mtime_gives_the_new_files_answers(
@@ -154,12 +169,13 @@ def test_the_cache_is_shared_by_identical_content_elsewhere(
 ) -> None:
     folder, cache = env
     _answers()
-    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    # digests.json remembers each path's hash (the copy is hashed once): not an entry
+    before = {str(p): p.stat().st_mtime_ns for p in _files(cache) if p.name != "digests.json"}
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     monkeypatch.setenv(zones.ENV_VAR, str(copy))
     assert _answers() == EXPECTED
-    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+    assert {str(p): p.stat().st_mtime_ns for p in _files(cache) if p.name != "digests.json"} == before
 
 
 def test_an_unwritable_cache_folder_still_answers(
