@@ -27,14 +27,16 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo._errors import GeoError, InvalidCoordinateError
+
+if TYPE_CHECKING:  # imported where used: geo.assess reads the zones of a query without geopandas
+    import geopandas as gpd
+    import pandas as pd
 
 __all__ = [
     "ALL_LAYERS",
@@ -202,6 +204,7 @@ def _check_perspective(perspective: str | None) -> str | None:
 @functools.lru_cache(maxsize=16)
 def _read(file: str, layer: str, stamp: object) -> gpd.GeoDataFrame:
     """Read one layer file; ``stamp`` (see :func:`_stamp`) keys the in-memory cache."""
+    import geopandas as gpd
     import pyogrio
 
     try:
@@ -305,7 +308,7 @@ def apply_perspective(zones: gpd.GeoDataFrame, perspective: str, *, antarctic: b
 
     Examples
     --------
-    >>> import shapely
+    >>> import geopandas as gpd, shapely
     >>> z = gpd.GeoDataFrame({"kind": ["eez"], "sovereign": [None], "territory": [None],
     ...     "status": ["disputed"], "claimants": ["JPN;KOR"], "administrator": ["KOR"],
     ...     "name": ["Liancourt Rocks"], "method": [""], "source": [""]},
@@ -382,6 +385,8 @@ def zones_at(
         hit = gdf.drop(columns="geometry").iloc[z_idx].reset_index(drop=True)
         hit.insert(0, "point", p_idx)
         frames.append(hit)
+    import pandas as pd
+
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     out = out.sort_values(["point", "kind"], kind="stable").reset_index(drop=True)
     out.insert(1, "lon", x[out["point"].to_numpy(int)])
