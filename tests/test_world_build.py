@@ -175,7 +175,7 @@ def _two_islands() -> world.WorldCoast:
     return world.WorldCoast(lon, lat, np.array(["IND", "MDV"])[pidx], None, isl)
 
 
-def _commit(tmp_path, res: dict[str, dict[str, bytes]], edit=None) -> None:
+def _commit(tmp_path, res: dict[str, dict[str, bytes]], edit=None, *, dissolve: bool = True) -> None:
     """Write ``res`` (one tile's zones) as a committed world folder, ``edit`` changing a zone first."""
     from geo._zonebuild import assemble
 
@@ -183,7 +183,7 @@ def _commit(tmp_path, res: dict[str, dict[str, bytes]], edit=None) -> None:
         zones = {c: shapely.from_wkb(w) for c, w in layer.items()}
         if edit is not None:
             edit(kind, zones)
-        gdf = assemble.layer_frame(kind, zones, method="m", source="s", treaty_parties=set())
+        gdf = assemble.layer_frame(kind, zones, method="m", source="s", treaty_parties=set(), dissolve=dissolve)
         write_layer(gdf, tmp_path / f"{kind}.npz")
     (tmp_path / "manifest.json").write_text("{}")
 
@@ -230,6 +230,31 @@ def test_tile_check_fails_on_a_missing_or_extra_owner(tmp_path, island_tile) -> 
     fewer = {k: {c: w for c, w in v.items() if c != "IND"} for k, v in res.items()}
     got = tile_differences(tmp_path, [tile], {tile.name: fewer}).problems
     assert len(got) == 3 and all("IND" in p and "the fresh build has none" in p for p in got)
+
+
+def test_tile_check_reads_invalid_committed_layers_as_the_area_they_cover(tmp_path, island_tile) -> None:
+    """The world bundle holds overlapping parts and rings collapsed by quantisation: neither is a
+    difference, and neither hides one."""
+    from geo._zonebuild.compare import tile_differences
+
+    _, tile, res = island_tile
+    collapsed = shapely.box(70.15, 5.0, 70.15 + 2e-8, 5.0 + 2e-8)  # one point once stored (1e-7 deg quanta)
+
+    def messy(kind: str, zones: dict[str, shapely.Geometry], notch: bool = False) -> None:
+        if kind == "territorial_sea":
+            g = zones["MDV"]
+            if notch:
+                g = shapely.difference(g, shapely.Point(69.9, 5.0).buffer(0.01))
+            inner = shapely.box(70.1, 4.95, 70.15, 5.05)  # inside the belt: overlaps its own polygon
+            zones["MDV"] = shapely.MultiPolygon([*shapely.get_parts(g), inner, collapsed])
+
+    _commit(tmp_path, res, messy, dissolve=False)
+    stored = read_layer(tmp_path / "territorial_sea.npz")
+    assert not shapely.is_valid(stored.geometry.values).all()
+    assert tile_differences(tmp_path, [tile], {tile.name: res}).problems == []
+    _commit(tmp_path, res, lambda kind, zones: messy(kind, zones, notch=True), dissolve=False)
+    got = tile_differences(tmp_path, [tile], {tile.name: res}).problems
+    assert len(got) == 1 and got[0].startswith("territorial_sea MDV in tile lon+060: differs by more than")
 
 
 def test_tile_check_with_nothing_to_compare_fails(tmp_path, island_tile) -> None:

@@ -10,6 +10,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo._zonebuild.assemble import polygon_parts
+
 __all__ = ["AREA_TOL", "TILE_WIDTH_TOL_DEG", "VERTEX_TOL_DEG", "TileCheck", "compare_dirs", "compare_tile", "land_differences",
            "tile_differences"]
 
@@ -122,6 +124,7 @@ def _differs(label: str, fresh: shapely.Geometry | None, committed: shapely.Geom
     b = committed if committed is not None else shapely.Polygon()
     if detail_box is not None:
         a, b = world.outside_box(a, detail_box), world.outside_box(b, detail_box)
+    a, b = _valid(a), _valid(b)
     area = max(shapely.area(a), shapely.area(b))
     if area == 0:
         return None
@@ -139,16 +142,49 @@ def _differs(label: str, fresh: shapely.Geometry | None, committed: shapely.Geom
             f"of the area, {len(wide)} place(s) within lon {x0:.3f}..{x1:.3f}, lat {y0:.3f}..{y1:.3f})"), rel
 
 
-def _committed(world_dir: Path, kind: str) -> dict[str, Any]:
-    """The committed layer ``kind`` per owner code (the Antarctic sectors' rows joined as ``ATA``)."""
+def _valid(geom: shapely.Geometry) -> shapely.Geometry:
+    """``geom`` as the area it denotes: overlapping or nested parts united, collapsed rings dropped."""
+    return geom if shapely.is_valid(geom) else shapely.make_valid(geom, method="structure", keep_collapsed=False)
+
+
+def _committed(world_dir: Path, kind: str) -> dict[str, np.ndarray]:
+    """The committed layer ``kind`` per owner code as the polygons of its rows (the Antarctic
+    sectors' rows together as ``ATA``), unrepaired: :func:`_clip` repairs what it takes.
+
+    The stored layers are not all valid (parts of one owner that overlap or touch after the
+    merge, rings that collapsed in quantisation; the grid index repairs them when it builds),
+    and an overlay of invalid input may return anything: every comparison runs on valid
+    geometry, the area that the stored parts cover.
+    """
     from geo._zonebuild import world
     from geo._zonefile import read_layer
 
     gdf = read_layer(world_dir / f"{kind}.npz")
-    out: dict[str, Any] = {}
+    parts: dict[str, list[shapely.Geometry]] = {}
     for c, g in zip(world.row_codes(gdf), gdf.geometry.values, strict=True):
-        out[c] = g if c not in out else shapely.union(out[c], g)
-    return out
+        parts.setdefault(c, []).extend(shapely.get_parts(g))
+    return {c: np.array(p, dtype=object) for c, p in parts.items()}
+
+
+def _clip(parts: np.ndarray, box: Box | None) -> shapely.Geometry:
+    """The area that the polygons ``parts`` cover inside ``box`` (everywhere if None), as valid geometry.
+
+    Only the parts that reach the box are read; invalid ones are repaired one by one before
+    the rectangle clip, and the clipped parts are united where they overlap.
+    """
+    if box is not None:
+        b = shapely.bounds(parts)
+        x0, y0, x1, y1 = box
+        parts = parts[(b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)]
+    if not len(parts):
+        return shapely.Polygon()
+    bad = ~shapely.is_valid(parts)
+    if bad.any():
+        fixed = shapely.make_valid(parts[bad], method="structure", keep_collapsed=False)
+        parts = np.concatenate([parts[~bad], shapely.get_parts(polygon_parts(shapely.geometrycollections(fixed)))])
+    if box is not None:
+        parts = shapely.get_parts(polygon_parts(shapely.geometrycollections(shapely.clip_by_rect(parts, *box))))
+    return _valid(shapely.multipolygons(parts))
 
 
 def tile_differences(world_dir: Path, chosen: list[Any], results: dict[str, dict[str, dict[str, bytes]]], *,
@@ -171,15 +207,14 @@ def tile_differences(world_dir: Path, chosen: list[Any], results: dict[str, dict
     worst = 0.0
     for kind in ("territorial_sea", "contiguous_zone", "eez"):
         committed = _committed(world_dir, kind)
-        bounds = {c: shapely.bounds(g) for c, g in committed.items()}
+        bounds = {c: shapely.total_bounds(g) for c, g in committed.items()}
         for t in chosen:
-            tb = shapely.box(*t.box)
             x0, y0, x1, y1 = t.box
             fresh = {c: shapely.from_wkb(w) for c, w in results[t.name].get(kind, {}).items()}
             near = {c for c, b in bounds.items() if b[0] <= x1 and b[2] >= x0 and b[1] <= y1 and b[3] >= y0}
             for c in sorted(set(fresh) | near):
                 got = _differs(f"{kind} {c} in tile {t.name}", fresh.get(c),
-                               shapely.intersection(committed[c], tb) if c in committed else None, detail_box)
+                               _clip(committed[c], t.box) if c in committed else None, detail_box)
                 if got is None:
                     continue
                 compared += 1
@@ -198,14 +233,15 @@ def land_differences(world_dir: Path, land: Any, *, detail_box: Box | None = Non
     from geo._zonebuild import world
 
     committed = _committed(world_dir, "land")
-    fresh: dict[str, Any] = {}
+    parts: dict[str, list[shapely.Geometry]] = {}
     for c, g in zip(world.row_codes(land), land.geometry.values, strict=True):
-        fresh[c] = g if c not in fresh else shapely.union(fresh[c], g)
+        parts.setdefault(c, []).extend(shapely.get_parts(g))
+    fresh = {c: _clip(np.array(p, dtype=object), None) for c, p in parts.items()}
     problems: list[str] = []
     compared = 0
     worst = 0.0
     for c in sorted(set(fresh) | set(committed)):
-        got = _differs(f"land {c}", fresh.get(c), committed.get(c), detail_box)
+        got = _differs(f"land {c}", fresh.get(c), _clip(committed[c], None) if c in committed else None, detail_box)
         if got is None:
             continue
         compared += 1
