@@ -5,18 +5,25 @@
 prints one JSON line per size (each size runs in a fresh process, so ``peak_rss_mb`` is that
 size's own peak). Points are seeded: uniform over the north-west Pacific box (100-180 E,
 0-65 N) outside the land layer, 80 %, and 20 % within 0-20 km of a random coast vertex
-(also at sea). The indexes are the ones :func:`geo.assess.zone_index` builds (its private
-``_coasts`` / ``_limits``, read here only), built before the clock starts.
+(also at sea). The indexes: the coast that :func:`geo.assess.zone_index` builds (its private
+``_coasts``, read here only) and every limit in one index (:func:`geo.assess.limits.limit_index`
+on the same layers), built before the clock starts.
 
-* ``coast_pts_per_s``: distance to the nearest coast, ``n / seconds``.
-* ``limits_pts_per_s``: distance to every country's EEZ limit (all of them, each index
-  queried with all n points at once), ``n / total seconds``; ``limit_min_pts_per_s`` is the
-  slowest single country's ``n / seconds``.
-* The baseline is the previous ``LineDistance`` (commit 78157dd, copied below as
-  ``OldLineDistance``) built from the very same segments. It runs on at most
-  ``--baseline-points`` (default 10,000) points, because it is too slow beyond (the
-  issue measured 14 minutes and 11.6 GB for the coast at 1e5 points); its rates are
-  per point, comparable with ours at any size.
+Rates are ``n / CPU seconds`` of this process (``time.process_time``: the machine is
+shared, so wall time would measure the neighbours), one thread.
+
+* ``coast_pts_per_s``: distance to the nearest coast.
+* ``limits_pts_per_s``: distance to *every* country's EEZ limit within ``NEAR_LIMIT_KM``
+  (1,000 km), all countries in one batched query
+  (:func:`geo.assess.limits.limit_index`, ``LineDistance.nearest_per_line``);
+  ``limit_pairs_per_point`` is how many (point, country) answers that gives.
+* Baselines, on the first ``--baseline-points`` (default 10,000) points, rates per point
+  (comparable with ours at any size): one index a country queried with all the points
+  (:func:`geo.assess.limits.limit_lines`, what ``ZoneIndex`` did before the batched query;
+  its answers within the radius must be the batched ones: the script stops otherwise),
+  and the previous ``LineDistance`` (commit 78157dd, copied below as ``OldLineDistance``)
+  built from the very same segments (the issue measured 14 minutes and 11.6 GB for the
+  coast at 1e5 points with it).
 * Error: ``|geo - reference|`` on ``--check`` points (coast) and point-country pairs
   (limits). The reference is independent of the code under test: per point, an
   azimuthal-equidistant projection centred on the point (exact distances from its
@@ -36,6 +43,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -330,97 +338,113 @@ def _errors(
 
 
 def _timed(ld: Any, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     d = ld.query(x, y)[0]
-    return time.perf_counter() - t0, d
+    return time.process_time() - t0, d
+
+
+def _one_line(ld: Any, i: int) -> SimpleNamespace:
+    """The edges of line ``i`` of a per_line index, as the reference reads them."""
+    m = ld.edge_line == i
+    return SimpleNamespace(**{k: getattr(ld, k)[m] for k in ("ax", "ay", "az", "length", "a_ecef", "b_ecef")})
 
 
 def run(n: int, *, seed: int, check: int, baseline_points: int) -> dict[str, Any]:
     from geo import assess
+    from geo.assess.index import NEAR_LIMIT_KM
+    from geo.assess.limits import coast_segments, limit_index, limit_lines, limit_segments
 
-    t0 = time.perf_counter()
     zi = assess.zone_index(None)
+    t0 = time.perf_counter()
     coasts = zi._coasts
     if coasts is None:
         raise SystemExit("the bundled zones have no land layer: no coast to measure")
     coast = coasts[0]
-    limits = zi._limits
+    eez, labels = zi.frame("eez").geometry.values, zi.labels("eez")
+    land = shapely.get_coordinates(zi.frame("land").geometry.values)
+    built = limit_index(eez, labels, land, cut=zi._cut)
+    assert built is not None
+    limits, names = built
+    for vt in (*coast.trees, *limits.trees):
+        vt.tree  # noqa: B018 - the KD-trees are built on first use: before the clock
+    limits._balls  # noqa: B018
     build_s = time.perf_counter() - t0
     x, y = _points(zi, coast, n, seed)
     rss_index = _rss_mb()
+    within_m = NEAR_LIMIT_KM * 1e3
 
     coast_s, coast_d = _timed(coast, x, y)
-    limit_s: dict[str, float] = {}
-    limit_d: dict[str, NDArray[np.float64]] = {}
-    rng = np.random.default_rng(seed + 1)
-    sample = rng.choice(n, size=min(check, n), replace=False)
-    for name, ld in limits.items():
-        limit_s[name], d = _timed(ld, x, y)
-        limit_d[name] = d[sample]
-        del d
+    t0 = time.process_time()
+    pt, line, lim_d, _, _ = limits.nearest_per_line(x, y, within_m=within_m)
+    limits_s = time.process_time() - t0
     peak = _rss_mb()
 
-    names = list(limits)
-    pick = rng.integers(0, len(names), sample.size)
+    rng = np.random.default_rng(seed + 1)
+    sample = rng.choice(n, size=min(check, n), replace=False)
+    pairs = rng.choice(pt.size, size=min(check, pt.size), replace=False)
     errors = {
         "coast": _errors(x[sample], y[sample], coast_d[sample], [coast] * sample.size),
         "limits": _errors(
-            x[sample], y[sample], np.array([limit_d[names[j]][i] for i, j in enumerate(pick)]),
-            [limits[names[j]] for j in pick],
+            x[pt[pairs]], y[pt[pairs]], lim_d[pairs], [_one_line(limits, int(i)) for i in line[pairs]]
         ),
-    }  # fmt: skip
+    }
 
-    # The baseline, on the same segments as assess hands them over (before any cutting).
-    seen: dict[str, tuple[Any, ...]] = {}
-    from geo._distance import LineDistance
-
-    real = LineDistance.from_segments
-
-    def record(ax: Any, ay: Any, bx: Any, by: Any, line: Any, **_: Any) -> Any:
-        seen[f"{len(seen)}"] = (ax, ay, bx, by, line)
-        return real(ax, ay, bx, by, line)
-
-    fresh = assess.ZoneIndex.__new__(assess.ZoneIndex)
-    fresh.__dict__.update({k: v for k, v in zi.__dict__.items() if k not in ("_coasts", "_limits")})
-    LineDistance.from_segments = record  # type: ignore[method-assign]
-    try:
-        fresh._coasts  # noqa: B018 - records the coast's segments
-        coast_raw = seen.popitem()[1]
-        fresh._limits  # noqa: B018
-    finally:
-        LineDistance.from_segments = real  # type: ignore[method-assign]
-    limit_raw = dict(zip(names, seen.values(), strict=True))
+    # Baselines on the first m points: today's one index a country (geo.assess.limits.limit_lines,
+    # each queried with all m points), and the old LineDistance (78157dd) on the same segments.
     m = min(n, baseline_points)
+    per_country = limit_lines(eez, labels, land, cut=zi._cut)
+    for ld in per_country.values():
+        for vt in ld.trees:
+            vt.tree  # noqa: B018
+    head = pt < m
+    worst_vs_per_country = 0.0
+    per_country_s = 0.0
+    for i, name in enumerate(names):
+        s, d_one = _timed(per_country[name], x[:m], y[:m])
+        per_country_s += s
+        mine = head & (line == i)
+        near = np.flatnonzero(d_one <= within_m)
+        if not np.array_equal(near, pt[mine]):
+            raise SystemExit(
+                f"{name}: the batched query finds other points within {within_m} m than one index a country"
+            )
+        worst_vs_per_country = max(
+            worst_vs_per_country, float(np.max(np.abs(d_one[near] - lim_d[mine]), initial=0.0))
+        )
+    ax, ay, bx, by, row = limit_segments(eez, land, cut=zi._cut)
+    # The coast's segments as the zone layers give them (before LineDistance cuts them at 4 km).
+    coast_raw = coast_segments(zi.frame("land").geometry.values, shapely.get_coordinates(eez), cut=zi._cut)
     old_coast = OldLineDistance.from_segments(*coast_raw)
     old_coast_s, old_coast_d = _timed(old_coast, x[:m], y[:m])
     old_limit_s = 0.0
-    old_min = np.inf
     worst_vs_old = float(np.max(np.abs(old_coast_d - coast_d[:m])))
-    for name in names:
-        old = OldLineDistance.from_segments(*limit_raw[name])
+    for i, name in enumerate(names):
+        e = labels[row] == name
+        old = OldLineDistance.from_segments(ax[e], ay[e], bx[e], by[e], np.zeros(int(e.sum()), np.int64))
         s, d_old = _timed(old, x[:m], y[:m])
         old_limit_s += s
-        old_min = min(old_min, m / s)
-        d_new = limits[name].query(x[:m], y[:m])[0]
-        worst_vs_old = max(worst_vs_old, float(np.max(np.abs(d_old - d_new))))
+        mine = head & (line == i)
+        worst_vs_old = max(worst_vs_old, float(np.max(np.abs(d_old[pt[mine]] - lim_d[mine]), initial=0.0)))
 
     coast_rate = n / coast_s
-    limits_rate = n / sum(limit_s.values())
+    limits_rate = n / limits_s
     return {
         "points": n,
         "near_coast_share": 0.2,
         "countries": len(names),
+        "within_km": NEAR_LIMIT_KM,
         "coast_pts_per_s": round(coast_rate),
         "limits_pts_per_s": round(limits_rate),
-        "limit_min_pts_per_s": round(min(n / s for s in limit_s.values())),
-        "slowest_limit": min(limit_s, key=lambda k: n / limit_s[k]),
+        "limit_pairs_per_point": round(pt.size / n, 2),
         "baseline_points": m,
-        "baseline_coast_pts_per_s": round(m / old_coast_s),
-        "baseline_limits_pts_per_s": round(m / old_limit_s),
-        "baseline_limit_min_pts_per_s": round(old_min),
-        "speedup_coast": round(coast_rate / (m / old_coast_s), 1),
-        "speedup_limits": round(limits_rate / (m / old_limit_s), 1),
-        "max_abs_diff_vs_baseline_m": worst_vs_old,
+        "baseline_per_country_limits_pts_per_s": round(m / per_country_s),
+        "baseline_old_coast_pts_per_s": round(m / old_coast_s),
+        "baseline_old_limits_pts_per_s": round(m / old_limit_s),
+        "speedup_limits_vs_per_country": round(limits_rate / (m / per_country_s), 1),
+        "speedup_coast_vs_old": round(coast_rate / (m / old_coast_s), 1),
+        "speedup_limits_vs_old": round(limits_rate / (m / old_limit_s), 1),
+        "max_abs_diff_vs_per_country_m": worst_vs_per_country,
+        "max_abs_diff_vs_old_m": worst_vs_old,
         "error_vs_aeqd_reference": errors,
         "index_build_s": round(build_s, 1),
         "rss_after_index_mb": round(rss_index),
