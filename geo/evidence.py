@@ -16,7 +16,8 @@ contradict it are dropped:
   of the reports' regions) cut by the zones, and the **azimuths that remain** are those,
   from the (proposal) report's reference point, along which some distance of the region
   is left: tested on a grid of :data:`AZIMUTH_STEP_DEG` x :data:`RANGE_STEP_KM`; an
-  interval's ends are given one azimuth step out, so that its true ends lie inside it; the reference is the first report that gives a
+  interval's ends are given one azimuth step out, so that its true ends lie inside it, with
+  the degrees of it on which every distance of the region is left; the reference is the first report that gives a
   range from a launch site, else the proposal of the combined estimate.
 
 A statement that excludes everything is a stated result (``empty``), never a crash.
@@ -194,7 +195,7 @@ class Conditioned:
     samples: ImpactSamples | None
     region: Any
     prior_region: Any
-    azimuths: list[dict[str, float]] = field(default_factory=list)
+    azimuths: list[dict[str, Any]] = field(default_factory=list)
     origin: tuple[float, float, str] = (math.nan, math.nan, "")
     notes: list[str] = field(default_factory=list)
 
@@ -245,6 +246,10 @@ class Conditioned:
             lines.append(
                 f"  azimuths {a['start_deg']:.1f} to {a['end_deg']:.1f} deg from {self.origin[2]} "
                 f"(distances {a['min_km']:.0f}-{a['max_km']:.0f} km; posterior mass {a['mass']:.3f})"
+                + "".join(
+                    f"\n    every distance left on {b['start_deg']:.1f} to {b['end_deg']:.1f} deg"
+                    for b in a["all_distances_left"]
+                )
             )
         lines += [f"  note: {n}" for n in self.notes]
         assert self.posterior is not None
@@ -347,7 +352,7 @@ def _geometry(
     zones: ZoneIndex,
     samples: ImpactSamples,
     keep: NDArray[np.bool_],
-) -> tuple[Any, Any, list[dict[str, float]], tuple[float, float, str], list[str]]:
+) -> tuple[Any, Any, list[dict[str, Any]], tuple[float, float, str], list[str]]:
     """The prior and conditioned regions, and the azimuth intervals left from the proposal's reference."""
     if not models:
         hull = shapely.convex_hull(
@@ -376,7 +381,7 @@ def _geometry(
 
 def _azimuths_left(
     models: list[ReportModel], ref: ReportModel, statements: list[Statement], zones: ZoneIndex
-) -> list[dict[str, float]]:
+) -> list[dict[str, Any]]:
     """Azimuth intervals (from ``ref``'s reference) along which some point of every region and statement is left."""
     start, width = ref.azimuth_bounds_deg
     lo, hi = ref.range_bounds_km
@@ -397,22 +402,40 @@ def _azimuths_left(
     for st in statements:
         ok &= st.holds(zones, lon, lat)
     ok2 = ok.reshape(aa.shape)
+    whole = _intervals(np.asarray(ok2.all(axis=1), dtype=bool), start, width)
     out = []
-    for a0, a1 in _runs(
-        np.asarray(ok2.any(axis=1), dtype=bool), full=width >= 360.0
-    ):  # a few runs of azimuths
+    for a0, a1, iv in _intervals(np.asarray(ok2.any(axis=1), dtype=bool), start, width):  # a few runs
         idx = np.arange(a0, a1) % az.size
         dist = rr[idx][ok2[idx]]
-        # the run's true ends lie between its outer grid azimuths and the next ones: report those, in the prior interval
+        inner = [
+            {"start_deg": j["start_deg"], "end_deg": j["end_deg"]}
+            for b0, _, j in whole
+            if b0 % az.size in idx
+        ]
+        out.append({**iv, "min_km": float(dist.min()), "max_km": float(dist.max()),
+                    "all_distances_left": inner, "mass": math.nan})  # fmt: skip
+    return out
+
+
+def _intervals(
+    rows: NDArray[np.bool_], start: float, width: float
+) -> list[tuple[int, int, dict[str, float]]]:
+    """Runs of True rows of an azimuth grid from ``start`` as intervals in degrees.
+
+    A run's true ends lie between its outer grid azimuths and the next ones: those are
+    given, inside the prior interval ``(start, width)``.
+    """
+    out = []
+    for a0, a1 in _runs(rows, full=width >= 360.0):
         off_lo = (a0 - 1) * AZIMUTH_STEP_DEG if a0 > 0 or width >= 360.0 else 0.0
         off_hi = min(a1 * AZIMUTH_STEP_DEG, width) if width < 360.0 else a1 * AZIMUTH_STEP_DEG
-        if width >= 360.0 and a1 - a0 >= az.size - 1:  # every azimuth is left
+        if width >= 360.0 and a1 - a0 >= rows.size - 1:  # every azimuth is left
             off_lo, off_hi = 0.0, 360.0
-        out.append({
-            "start_deg": float((start + off_lo) % 360.0),
-            "end_deg": float((start + off_hi) % 360.0), "width_deg": float(min(off_hi - off_lo, 360.0)),
-            "min_km": float(dist.min()), "max_km": float(dist.max()), "mass": math.nan,
-        })  # fmt: skip
+        full = off_hi - off_lo >= 360.0
+        iv = {"start_deg": float((start + off_lo) % 360.0),
+              "end_deg": float((start + off_lo) % 360.0 + 360.0 if full else (start + off_hi) % 360.0),
+              "width_deg": float(min(off_hi - off_lo, 360.0))}  # fmt: skip
+        out.append((a0, a1, iv))
     return out
 
 

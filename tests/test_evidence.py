@@ -166,6 +166,8 @@ def test_january_2022_outside_statement(
     else:  # only the northern azimuths are left (towards Russia): one interval from the start
         (left,) = c.azimuths
         assert left["start_deg"] == start and 85.0 < left["end_deg"] < 95.0
+        # and along its first azimuths the statement excludes nothing of the range
+        assert left["all_distances_left"][0]["start_deg"] == start
         assert set(c.posterior.probability) <= {"RUS", "land:RUS", "land:CHN"}  # type: ignore[union-attr]
 
 
