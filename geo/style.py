@@ -76,6 +76,13 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
         "dashArray": "2 4",
         "weight": 2,
     },
+    "antarctic_treaty": {  # claims frozen by the Antarctic Treaty (1959): no sovereign's zone
+        "color": "#3b6e8f",
+        "fillColor": "#9cc3d9",
+        "fillOpacity": 0.3,
+        "dashArray": "4 4",
+        "weight": 1.5,
+    },
     "claimed": {"dashArray": "10 4 2 4"},
     "treaty": {},
     "equidistance": {},

@@ -241,7 +241,11 @@ def _stamp(file: Path) -> tuple[int, int, int, int]:
 
 
 def load_zones(
-    layer: str = "eez", *, perspective: str | None = None, path: str | os.PathLike[str] | None = None
+    layer: str = "eez",
+    *,
+    perspective: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
 ) -> gpd.GeoDataFrame:
     """One layer of maritime zones as a GeoDataFrame in EPSG:4326 (lon, lat degrees).
 
@@ -256,6 +260,9 @@ def load_zones(
     path : path-like, optional
         A folder with ``{layer}.gpkg`` files (the bundle or an import), or one
         GeoPackage holding the layer. Default: :func:`boundaries_dir`.
+    bbox : (west, south, east, north), optional
+        Degrees, ``west <= east`` in [-180, 180]: only the rows that reach the box, clipped
+        to it (a map of one region of the world bundle).
 
     Returns
     -------
@@ -281,10 +288,29 @@ def load_zones(
     if not file.exists():
         raise BoundariesNotFoundError(f"layer {layer!r} is missing: no file {str(file)!r}")
     gdf = _read(str(file), layer, _stamp(file)).copy()
+    if bbox is not None:
+        gdf = _clipped(gdf, bbox)
     gdf = apply_perspective(gdf, persp) if persp else gdf
     # As the README and RFC 7946 have it: exterior rings counter-clockwise, holes clockwise.
     gdf.geometry = shapely.orient_polygons(gdf.geometry.to_numpy(), exterior_cw=False)
     return gdf
+
+
+def _clipped(gdf: gpd.GeoDataFrame, bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    w, so, e, n = (float(v) for v in bbox)
+    if not (-180.0 <= w <= e <= 180.0 and -90.0 <= so <= n <= 90.0):
+        raise InvalidCoordinateError(
+            f"bbox must be (west, south, east, north) degrees with west <= east in [-180, 180] and "
+            f"south <= north in [-90, 90], got {bbox!r}; split a box across 180 deg in two"
+        )
+    geoms = gdf.geometry.to_numpy()
+    reach = shapely.intersects(geoms, shapely.box(w, so, e, n))
+    out = gdf[reach].copy()
+    clipped = shapely.make_valid(
+        shapely.clip_by_rect(out.geometry.to_numpy(), w, so, e, n), method="structure", keep_collapsed=False
+    )
+    out = out.set_geometry(clipped)
+    return out[~out.geometry.is_empty]
 
 
 def apply_perspective(zones: gpd.GeoDataFrame, perspective: str, *, antarctic: bool = False) -> gpd.GeoDataFrame:

@@ -287,7 +287,7 @@ def test_output_is_deterministic() -> None:
 
 
 def test_no_zones_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(zone_layers, "_bundled_zones", lambda perspective: (None, "geo.zones is not installed"))
+    monkeypatch.setattr(zone_layers, "_bundled_zones", lambda perspective, where=None: (None, "geo.zones is not installed"))
     with pytest.warns(maps.NoZonesWarning, match="not installed"):
         lay = maps.collect_layers(sites=["Hamhung"], land=False)
     assert any("Maritime zones not shown" in n for n in lay.notes)

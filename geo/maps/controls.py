@@ -83,6 +83,12 @@ def legend_html(layers: MapLayers, *, offline: bool) -> str:
                 f"background:{st['fillColor']};border-color:{st['color']};border-style:dotted",
                 "joint regime",
             )
+        if "antarctic_treaty" in statuses:
+            st = style.STATUS_STYLE["antarctic_treaty"]
+            row(
+                f"background:{st['fillColor']};border-color:{st['color']};border-style:dashed",
+                "Antarctic claim, frozen by the Antarctic Treaty",
+            )
         if "claimed" in statuses:
             row("background:#ddd;border-color:#555;border-style:dashed", "claimed (not agreed)")
     if layers.land is not None and offline:

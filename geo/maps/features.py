@@ -142,7 +142,7 @@ def feature_styles() -> dict[str, dict[str, Any]]:
                     "fillOpacity": style.KIND_OPACITY[kind],
                 }
                 st.update(style.STATUS_STYLE[status])
-                if status not in ("disputed", "joint"):
+                if status not in ("disputed", "joint", "antarctic_treaty"):
                     st["fillOpacity"] = style.KIND_OPACITY[kind]
                 base[f"z:{kind}:{sov}:{status}"] = st
     out = dict(base)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -205,7 +206,8 @@ def collect_layers(
         )
     notes: list[str] = []
     attribution = ["Geodesy: WGS84 ellipsoid (GeographicLib via pyproj)"]
-    zone_gdf = check_zones(zones, perspective, notes, attribution)
+    where = _extent(site_rows, ring_rows, impact_rows, region_rows, track_rows)
+    zone_gdf = check_zones(zones, perspective, notes, attribution, where=where)
     land_gdf, land_source = land_layer(land, zone_gdf, notes)
     if land_source:
         attribution.append(f"Land: {land_source}")
@@ -214,7 +216,7 @@ def collect_layers(
         from geo import assess
 
         # The bundled zones: popups give the very outcomes and probabilities `geo assess` gives.
-        index = assess.zone_index(perspective.upper() if perspective else None)
+        index = assess.zone_index(perspective.upper() if perspective else None, where=where)
     fill_probabilities(impact_rows, region_rows, zone_gdf, index)
     layers = MapLayers(
         sites=_gdf(site_rows, _SITE_COLS),
@@ -230,6 +232,13 @@ def collect_layers(
         land_source=land_source,
     )
     return replace(layers, title=title if title is not None else _default_title(layers))
+
+
+def _extent(*rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """(lon, lat) of every vertex the map draws: what picks and clips the bundled zones."""
+    geoms = [r["geometry"] for group in rows for r in group if r.get("geometry") is not None]
+    xy = shapely.get_coordinates(np.asarray(geoms, dtype=object)) if geoms else np.zeros((0, 2))
+    return xy[:, 0], xy[:, 1]
 
 
 def _default_title(layers: MapLayers) -> str:

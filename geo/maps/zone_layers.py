@@ -34,7 +34,7 @@ __all__ = [
 ZONE_KINDS = ("territorial_sea", "contiguous_zone", "eez", "land")
 """The ``kind`` values of a zone layer, innermost first."""
 
-STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint")
+STATUSES = ("equidistance", "treaty", "claimed", "disputed", "joint", "antarctic_treaty")
 """The ``status`` values of a zone layer."""
 
 COLUMNS = ("kind", "sovereign", "status", "claimants", "source")
@@ -51,8 +51,15 @@ class NoZonesWarning(UserWarning):
     """
 
 
-def check_zones(zones: Any, perspective: str | None, notes: list[str], attribution: list[str]) -> Any:
-    """The zone layer to draw (the bundled one for None, none for False), checked; notes and attribution grow."""
+def check_zones(
+    zones: Any, perspective: str | None, notes: list[str], attribution: list[str], *, where: Any = None
+) -> Any:
+    """The zone layer to draw (the bundled one for None, none for False), checked; notes and attribution grow.
+
+    ``where`` (lon, lat arrays of what the map shows) picks the bundled folder as
+    :func:`geo.zones.boundaries_dir` does: the NW Pacific's detail inside its box, else the
+    world's layers round the features (:func:`map_box`).
+    """
     if perspective is not None and not (len(perspective) == 3 and perspective.isalpha()):
         raise GeoError(
             f"perspective must be an ISO 3166 alpha-3 code such as JPN or KOR, got {perspective!r}"
@@ -60,7 +67,7 @@ def check_zones(zones: Any, perspective: str | None, notes: list[str], attributi
     if zones is False:
         return None
     if zones is None:
-        zones, why = _bundled_zones(perspective)
+        zones, why = _bundled_zones(perspective, where)
         if zones is None:
             warnings.warn(f"maritime zones not drawn: {why}", NoZonesWarning, stacklevel=3)
             notes.append(f"Maritime zones not shown: {why}.")
@@ -83,7 +90,39 @@ def check_zones(zones: Any, perspective: str | None, notes: list[str], attributi
     return zones
 
 
-def _bundled_zones(perspective: str | None) -> tuple[Any, str]:
+MAP_MARGIN_DEG = 12.0
+"""How far round a map's features the world bundle's zones are drawn, degrees (200 nm is ~3.3 deg)."""
+
+
+def map_box(where: Any) -> tuple[float, float, float, float] | None:
+    """The box of world zones a map of the points ``where`` (lon, lat arrays) draws; None: everything.
+
+    The features' extent plus :data:`MAP_MARGIN_DEG`; all longitudes when the features
+    straddle 180 deg (a box in [-180, 180] cannot hold them whole).
+    """
+    if where is None:
+        return None
+    lon, lat = (np.asarray(v, dtype=float).ravel() for v in where)
+    if lon.size == 0:
+        return None
+    lon = (lon + 180.0) % 360.0 - 180.0
+    m = MAP_MARGIN_DEG
+    s, n = max(float(lat.min()) - m, -90.0), min(float(lat.max()) + m, 90.0)
+    w, e = float(lon.min()) - m, float(lon.max()) + m
+    if w < -180.0 or e > 180.0 or e - w > 180.0:
+        return (-180.0, s, 180.0, n)
+    return (w, s, e, n)
+
+
+def _bundle_view(zones_mod: Any, where: Any) -> tuple[Any, tuple[float, float, float, float] | None]:
+    """The bundled folder for ``where`` and the box to clip it to (None: the whole NW Pacific folder)."""
+    folder = zones_mod.boundaries_dir(where=where)
+    if folder == zones_mod.boundaries_dir():
+        return folder, None
+    return folder, map_box(where)
+
+
+def _bundled_zones(perspective: str | None, where: Any = None) -> tuple[Any, str]:
     """The bundled zone layers through ``geo.zones``, or None and the reason."""
     try:
         zones_mod = importlib.import_module("geo.zones")
@@ -95,11 +134,14 @@ def _bundled_zones(perspective: str | None) -> tuple[Any, str]:
     import pandas as pd
 
     frames = []
-    for kind in ZONE_KINDS[:3]:
-        try:
-            frames.append(loader(kind, perspective=perspective) if perspective else loader(kind))
-        except (FileNotFoundError, LookupError, GeoError) as exc:
-            return None, f"bundled zone layer {kind!r} unavailable ({exc})"
+    try:
+        folder, box = _bundle_view(zones_mod, where)
+        for kind in ZONE_KINDS[:3]:
+            frames.append(loader(kind, perspective=perspective, path=folder, bbox=box))
+        if box is not None:  # the world's land comes with its zones (the default land is the NW Pacific's)
+            frames.append(loader("land", path=folder, bbox=box))
+    except (FileNotFoundError, LookupError, GeoError) as exc:
+        return None, f"bundled zone layer unavailable ({exc})"
     import geopandas as gpd
 
     gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs="EPSG:4326")
