@@ -50,7 +50,8 @@ def country_of_points(x: np.ndarray, y: np.ndarray, countries: gpd.GeoDataFrame)
     c_idx, p_idx = shapely.STRtree(pts).query(shapes, predicate="contains")
     order = np.lexsort((c_idx, p_idx))
     p_sorted, c_sorted = p_idx[order], c_idx[order]
-    first = np.r_[True, p_sorted[1:] != p_sorted[:-1]]
+    first = np.ones(p_sorted.size, dtype=bool)  # the first shape (by priority) holding each point
+    first[1:] = p_sorted[1:] != p_sorted[:-1]
     out[p_sorted[first]] = codes[c_sorted[first]]
     missing = np.flatnonzero(out == "")
     if len(missing):
