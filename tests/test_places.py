@@ -64,7 +64,7 @@ BOXES = {  # rough national extents (lon0, lat0, lon1, lat1) to catch swapped or
     "PRK": (124.0, 37.5, 131.0, 43.1),
     "KOR": (124.5, 33.0, 132.0, 38.7),
     "JPN": (122.0, 20.0, 154.5, 45.6),
-    "RUS": (127.0, 42.0, 180.0, 72.0),
+    "RUS": (19.0, 41.0, 180.0, 82.0),  # Kaliningrad to the Bering Strait (Chukotka east of 180 has no entry)
     "CHN": (73.0, 18.0, 135.0, 54.0),
 }
 
