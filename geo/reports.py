@@ -52,9 +52,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo import geodesy
-from geo._errors import GeoError, InvalidIntervalError, ParseError
+from geo._errors import GeoError
 from geo.relative import DEFAULT_DISTANCE_FRACTION, locate, parse_range
-from geo.uncertainty import DEFAULT_SAMPLES, ImpactSamples
+from geo.uncertainty import DEFAULT_SAMPLES, ImpactSamples, read_azimuth
 
 __all__ = [
     "DEFAULT_MIN_ESS",
@@ -276,34 +276,14 @@ def site_report(
 
 
 def _azimuth(azimuth: str | float | None) -> tuple[str, float, float, str]:
-    if azimuth is None or str(azimuth).strip().lower() in {"", "unknown", "none"}:
+    kind, a, width = read_azimuth(azimuth)
+    if kind == "unknown":
         return "uniform", 0.0, 360.0, "azimuth: unknown, uniform on [0, 360)"
-    if isinstance(azimuth, str) and ":" in azimuth:
-        iv = geodesy.parse_azimuth_interval(azimuth)
-        if iv.width_deg == 0.0:
-            return _azimuth(iv.start_deg)
-        return (
-            "uniform",
-            iv.start_deg % 360.0,
-            iv.width_deg,
-            f"azimuth: uniform on the clockwise interval {azimuth}",
-        )
-    try:
-        value = float(azimuth)
-    except ValueError:
-        raise ParseError(
-            f"cannot read azimuth {azimuth!r}; give degrees (90), an interval (60:120) or leave it out"
-        ) from None
-    if not (math.isfinite(value) and 0.0 <= value <= 360.0):
-        raise InvalidIntervalError(f"azimuth must be within [0, 360] degrees, got {azimuth!r}")
-    return (
-        "exact",
-        value % 360.0,
-        KERNEL_AZIMUTH_DEG,
-        (
-            f"azimuth: {value % 360.0:g} deg, smoothed by a normal kernel of sd {KERNEL_AZIMUTH_DEG:g} deg to be combined"
-        ),
-    )
+    if kind == "interval" and width > 0.0:
+        return "uniform", a % 360.0, width, f"azimuth: uniform on the clockwise interval {azimuth}"
+    return "exact", a % 360.0, KERNEL_AZIMUTH_DEG, (
+        f"azimuth: {a % 360.0:g} deg, smoothed by a normal kernel of sd {KERNEL_AZIMUTH_DEG:g} deg to be combined"
+    )  # fmt: skip
 
 
 def parse_report(text: str) -> ReportModel:
@@ -314,8 +294,9 @@ def parse_report(text: str) -> ReportModel:
 
     Examples
     --------
-    >>> parse_report("about 250 km west of Okushiri Island").range_bounds_km
-    (225.0, 275.0)
+    >>> m = parse_report("about 250 km west of Okushiri Island")
+    >>> m.range_bounds_km, m.kind
+    ((225.0, 275.0), 'relative')
     >>> parse_report("Mupyong-ni: 800 km, azimuth 45:135").range_kind
     'exact'
     """
@@ -427,7 +408,8 @@ def combine(
     seed: int | None = None,
     min_ess: float = DEFAULT_MIN_ESS,
 ) -> Combined:
-    """Combine reports of one event: the joint impact distribution and each report's consistency.
+    """Combine reports of one event: the joint impact distribution (the product of their
+    likelihoods) and each report's consistency with the others.
 
     Parameters
     ----------

@@ -57,6 +57,7 @@ __all__ = [
     "from_site",
     "parse_range",
     "probability",
+    "read_azimuth",
 ]
 
 DEFAULT_SAMPLES = 20_000
@@ -165,15 +166,34 @@ def from_site(
 
 
 def _azimuths(azimuth: str | float | None, n: int, rng: np.random.Generator) -> tuple[_F, str]:
-    if azimuth is None or (isinstance(azimuth, str) and azimuth.strip().lower() in {"", "unknown", "none"}):
+    kind, a, width = read_azimuth(azimuth)
+    if kind == "unknown":
         return rng.uniform(0.0, 360.0, n), "azimuth: unknown, uniform on [0, 360)"
+    if kind == "interval":
+        az = (a + rng.uniform(0.0, width, n)) % 360.0
+        return az, f"azimuth: uniform on the clockwise interval {azimuth}"
+    return np.full(n, a), f"azimuth: exactly {a:g} deg"
+
+
+def read_azimuth(azimuth: str | float | None) -> tuple[str, float, float]:
+    """Read an azimuth as :func:`from_site` does: ``(kind, start_deg, width_deg)``.
+
+    ``kind`` is ``unknown`` (0, 360), ``interval`` (clockwise from start over width) or
+    ``exact`` (the value in [0, 360), width 0).
+
+    Examples
+    --------
+    >>> read_azimuth("350:10"), read_azimuth(90), read_azimuth(None)
+    (('interval', 350.0, 20.0), ('exact', 90.0, 0.0), ('unknown', 0.0, 360.0))
+    """
+    if azimuth is None or (isinstance(azimuth, str) and azimuth.strip().lower() in {"", "unknown", "none"}):
+        return "unknown", 0.0, 360.0
     if isinstance(azimuth, str) and ":" in azimuth:
         iv = geodesy.parse_azimuth_interval(azimuth)
         for end in (iv.start_deg, iv.end_deg):
             if not 0.0 <= end <= 360.0:
                 raise InvalidIntervalError(f"azimuth {end:g} in {azimuth!r} is outside [0, 360] degrees")
-        az = (iv.start_deg + rng.uniform(0.0, iv.width_deg, n)) % 360.0
-        return az, f"azimuth: uniform on the clockwise interval {azimuth}"
+        return "interval", iv.start_deg, iv.width_deg
     try:
         value = float(azimuth)
     except ValueError:
@@ -184,7 +204,7 @@ def _azimuths(azimuth: str | float | None, n: int, rng: np.random.Generator) -> 
         raise InvalidIntervalError(
             f"azimuth must be within [0, 360] degrees clockwise from north, got {azimuth!r}"
         )
-    return np.full(n, value % 360.0), f"azimuth: exactly {value % 360.0:g} deg"
+    return "exact", value % 360.0, 0.0
 
 
 def from_relative(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -106,6 +107,7 @@ def assess(
         "site": any(v is not None for v in (site, range_km)),
     }
     chosen = [m for m, on in modes.items() if on]
+    rep = _Report(lat, lon, from_place, distance_km, bearing, text, site, range_km, azimuth)
     if reports or given:
         if reports and chosen:
             raise click.UsageError(
@@ -116,13 +118,7 @@ def assess(
                 "give exactly one report to condition (--text, --site/--range-km, --from/..., --lat/--lon), "
                 "or repeat --report"
             )
-        single = (
-            None
-            if reports
-            else _single_model(
-                lat, lon, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
-            )
-        )
+        single = None if reports else _single_model(chosen[0], rep, samples, seed)
         _evidence_run(
             reports, given, single,
             perspective=perspective, strict=strict, min_ess=min_ess, samples=samples, seed=seed, as_json=as_json,
@@ -142,9 +138,7 @@ def assess(
         x, y = (float(v) for v in geodesy.check_lonlat(lon, lat, what="impact"))
         result = a_.assess_point(x, y, zones=zone_index(perspective, where=([x], [y])))
     else:
-        samples_ = _classic_samples(
-            mode, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
-        )
+        samples_ = _classic_samples(mode, rep, samples, seed)
         # the zones where the samples fall: the NW Pacific's detail there, the world elsewhere
         zones = zone_index(perspective, where=(samples_.lon, samples_.lat))
         result = a_.assess_samples(samples_, zones=zones)
@@ -154,71 +148,54 @@ def assess(
         click.echo(result.summary())
 
 
-def _classic_samples(
-    mode: str,
-    from_place: str | None,
-    distance_km: str | None,
-    bearing: str | None,
-    text: str | None,
-    site: str | None,
-    range_km: str | None,
-    azimuth: str | None,
-    samples: int,
-    seed: int,
-) -> Any:
+@dataclass(frozen=True)
+class _Report:
+    """The one-report options of ``geo assess`` as given."""
+
+    lat: float | None
+    lon: float | None
+    from_place: str | None
+    distance_km: str | None
+    bearing: str | None
+    text: str | None
+    site: str | None
+    range_km: str | None
+    azimuth: str | None
+
+
+def _classic_samples(mode: str, rep: _Report, samples: int, seed: int) -> Any:
     """The samples of the one report of --text, --from/--distance-km/--bearing or --site/--range-km."""
     from geo import uncertainty as u_
 
     if mode == "text":
-        assert text is not None
-        samples_ = u_.from_relative(text, n=samples, seed=seed)
-    elif mode == "relative":
-        if None in (from_place, distance_km, bearing):
+        assert rep.text is not None
+        return u_.from_relative(rep.text, n=samples, seed=seed)
+    if mode == "relative":
+        if None in (rep.from_place, rep.distance_km, rep.bearing):
             raise click.UsageError("give all of --from, --distance-km and --bearing")
-        samples_ = u_.from_relative(
-            place=from_place, distance_km=distance_km, bearing=bearing, n=samples, seed=seed
+        return u_.from_relative(
+            place=rep.from_place, distance_km=rep.distance_km, bearing=rep.bearing, n=samples, seed=seed
         )
-    else:
-        if site is None or range_km is None:
-            raise click.UsageError("give both --site and --range-km")
-        _check_range(range_km)
-        samples_ = u_.from_site(site, range_km=range_km, azimuth=azimuth, n=samples, seed=seed)
-    return samples_
+    if rep.site is None or rep.range_km is None:
+        raise click.UsageError("give both --site and --range-km")
+    _check_range(rep.range_km)
+    return u_.from_site(rep.site, range_km=rep.range_km, azimuth=rep.azimuth, n=samples, seed=seed)
 
 
-def _single_model(
-    lat: float | None,
-    lon: float | None,
-    from_place: str | None,
-    distance_km: str | None,
-    bearing: str | None,
-    text: str | None,
-    site: str | None,
-    range_km: str | None,
-    azimuth: str | None,
-    samples: int,
-    seed: int,
-) -> Any:
+def _single_model(mode: str, rep: _Report, samples: int, seed: int) -> Any:
     """The one report of the classic options: (its region model, the samples ``geo assess`` draws), or a point."""
     from geo import reports as r_
 
-    if lat is not None and lon is not None:
-        return (float(lon), float(lat))
-    if text is not None:
-        mode, model = "text", r_.parse_report(text)
-    elif site is not None and range_km is not None:
-        _check_range(range_km)
-        mode, model = "site", r_.site_report(site, range_km=range_km, azimuth=azimuth)
-    elif None not in (from_place, distance_km, bearing):
-        mode, model = "relative", r_.relative_report(from_place, distance_km, bearing)  # type: ignore[arg-type]
-    else:
-        raise click.UsageError(
-            "give the report to condition in full: --text, --site/--range-km [--azimuth], "
-            "--from/--distance-km/--bearing or --lat/--lon"
-        )
-    return model, _classic_samples(
-        mode, from_place, distance_km, bearing, text, site, range_km, azimuth, samples, seed
-    )
+    if mode == "point":
+        if rep.lat is None or rep.lon is None:
+            raise click.UsageError("give both --lat and --lon")
+        return (float(rep.lon), float(rep.lat))
+    samples_ = _classic_samples(mode, rep, samples, seed)  # checks that the report is given in full
+    if mode == "text":
+        return r_.parse_report(str(rep.text)), samples_
+    if mode == "site":
+        return r_.site_report(str(rep.site), range_km=str(rep.range_km), azimuth=rep.azimuth), samples_
+    return r_.relative_report(str(rep.from_place), str(rep.distance_km), str(rep.bearing)), samples_
 
 
 def _evidence_run(
@@ -226,12 +203,12 @@ def _evidence_run(
     given: tuple[str, ...],
     single: Any,
     *,
-    perspective: str | None,
-    strict: bool,
-    min_ess: float | None,
-    samples: int,
-    seed: int,
     as_json: bool,
+    seed: int,
+    samples: int,
+    min_ess: float | None,
+    strict: bool,
+    perspective: str | None,
 ) -> None:
     """``geo assess --report ... [--given ...]``: combine, condition, print, and exit 1 on nothing left."""
     from geo import evidence as e_
