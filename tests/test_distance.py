@@ -245,3 +245,29 @@ def test_arrays_that_are_not_a_saved_index_are_refused(lines: list[shapely.LineS
         LineDistance.from_arrays({**arrays, "format": np.array("geo-line-distance/0")})
     with pytest.raises(LineDistanceArraysError, match="disagree in length"):
         LineDistance.from_arrays({**arrays, "tree_edges": arrays["tree_edges"][:-1]})
+
+
+@pytest.mark.slow
+def test_every_bundled_limit_in_one_index_answers_as_one_index_a_country() -> None:
+    """limit_index + nearest_per_line (one batched query) against limit_lines (one index a
+    country, each queried alone): the same (point, country) pairs within 1,000 km, the same metres."""
+    from geo import assess
+    from geo.assess.limits import limit_index, limit_lines
+
+    zi = assess.zone_index(None)
+    eez, labels = zi.frame("eez").geometry.values, zi.labels("eez")
+    land = shapely.get_coordinates(zi.frame("land").geometry.values)
+    built = limit_index(eez, labels, land, cut=zi._cut)
+    assert built is not None
+    together, names = built
+    alone = limit_lines(eez, labels, land, cut=zi._cut)
+    assert names == sorted(alone) and len(names) >= 15
+    rng = np.random.default_rng(23)
+    lon, lat = rng.uniform(100, 180, 3000), rng.uniform(0, 65, 3000)
+    point, line, d, _, _ = together.nearest_per_line(lon, lat, within_m=1e6)
+    assert 2 < point.size / lon.size < 8  # a few countries within 1,000 km of a point, on average
+    for i, name in enumerate(names):
+        one, *_ = alone[name].query(lon, lat)
+        mine = line == i
+        np.testing.assert_array_equal(point[mine], np.flatnonzero(one <= 1e6))
+        np.testing.assert_allclose(d[mine], one[one <= 1e6], rtol=0, atol=1e-6)
