@@ -1,20 +1,39 @@
-"""Point-in-zone lookups: geo's grid index against geopandas.sjoin, same points, same run.
+"""Point-in-zone lookups: geo's grid index against three exact baselines, same points, same run.
 
-    python benchmarks/classify.py --points 1000000 --json
+    python benchmarks/classify.py --points 10000000 --json
+    python benchmarks/classify.py --points 200000 --near-edges 200000 --json   # exactness at edges
+    python benchmarks/classify.py --region world --points 1000000 --json      # the world bundle (~5 GB)
 
-prints one JSON line ``{"points", "sjoin_s", "geo_s", "speedup", "mismatches", ...}``.
-Both timings cover the query only (the sjoin spatial index and geo's grid are built
-before the clock starts; the build time is reported separately). The baseline is sjoin
-on the layers' polygon parts (``explode``): on the few huge MultiPolygons a layer holds,
-sjoin is a thousand times slower still (``--baseline features``). A mismatch is a point
-whose set of (layer, row) matches differs between the two. Points are uniform over the
-zones' bounding box, so most of them fall in open sea, as impact points do.
+prints one JSON line. The layers are those of the default ``geo.assess.zone_index()``
+(``--region world``: the world bundle's), their grid indexes loaded from the cache and the
+compiled engine warmed up before the clock starts (``warmup_s``). Points are uniform over
+the layers' coverage box (most fall in open sea, as impact points do), plus
+``--near-edges`` points within 0.1 mm-10 m of a random edge of a layer, or on a vertex.
+
+* ``geo``: ``GridIndex.query`` of every point in every layer, one core (``geo_s`` wall,
+  ``geo_cpu_s`` process CPU; ``zone_index_lookup_s``: the same through
+  ``ZoneIndex.lookup``, which adds the antimeridian and pole handling).
+* ``reference``: exact, and the ``prepared`` baseline: per feature, ``shapely.prepare`` and
+  ``intersects_xy`` on the points inside its bounding box; every geo pair is checked
+  against it on the first ``--reference-points`` points (all by default):
+  ``mismatches`` counts points whose set of (layer, row) hits differs.
+* ``strtree``: ``STRtree(points).query(polygon parts, predicate="intersects")``, the tree
+  built on the points (the fast direction), on the first ``--baseline-points`` points.
+* ``sjoin``: ``geopandas.sjoin(points, exploded parts, predicate="intersects")``, its tree
+  built before the clock, on the first ``--sjoin-points`` points.
+
+Ratios are rates (points/s) over rates, so subsets of different sizes compare; the goal
+of issue 14 is ``vs_best_baseline`` (the better of prepared and STRtree) >= 10.
+``peak_beyond_points_mb``: the peak RSS while geo ran, less the RSS before the index was
+loaded and less the points' own arrays; ``index_mb`` of it is the loaded index (with the
+layers' GeoDataFrames, which the baselines need), ``query_peak_beyond_index_mb`` the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -27,78 +46,166 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _current_rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _near_edges(frames: dict[str, Any], n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points on vertices (a tenth) or 0.1 mm-10 m (1e-9-1e-4 deg) off a random edge."""
+    import shapely
+
+    coords = np.concatenate([shapely.get_coordinates(f.geometry.values) for f in frames.values()])
+    i = rng.integers(0, coords.shape[0] - 1, n)
+    a, b = coords[i], coords[i + 1]
+    t = rng.uniform(0, 1, (n, 1))
+    normal = np.stack([a[:, 1] - b[:, 1], b[:, 0] - a[:, 0]], axis=1)
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-300)
+    off = rng.choice([-1.0, 1.0], (n, 1)) * 10.0 ** rng.uniform(-9, -4, (n, 1))
+    pts = a + t * (b - a) + off * normal
+    on_vertex = rng.uniform(0, 1, n) < 0.1
+    pts[on_vertex] = a[on_vertex]
+    return pts[:, 0].copy(), pts[:, 1].copy()
+
+
+def _prepared(frames: dict[str, Any], x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Exact pairs per layer as sorted keys point * rows + row: prepared features, bbox first."""
+    import shapely
+
+    out = {}
+    for name, f in frames.items():
+        geoms = f.geometry.values
+        shapely.prepare(geoms)
+        keys = []
+        for row, (g, (x0, y0, x1, y1)) in enumerate(zip(geoms, shapely.bounds(geoms), strict=True)):
+            cand = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+            hit = cand[shapely.intersects_xy(g, x[cand], y[cand])]
+            keys.append(hit * len(f) + row)
+        out[name] = np.sort(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+    return out
+
+
+def _timed(fn: Any) -> tuple[Any, float, float]:
+    w, c = time.perf_counter(), time.process_time()
+    r = fn()
+    return r, time.perf_counter() - w, time.process_time() - c
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--near-edges", type=int, default=0, help="extra points on or beside edges")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--cell-deg", type=float, default=0.1)
-    parser.add_argument("--layers", default="eez,territorial_sea,land")
-    parser.add_argument("--baseline", choices=["exploded", "features"], default="exploded")
+    parser.add_argument("--region", choices=["nwpacific", "world"], default="nwpacific")
+    parser.add_argument("--layers", default=None, help="comma-separated (default: every layer of the index)")
+    parser.add_argument("--reference-points", type=int, default=None, help="default: all points")
+    parser.add_argument("--baseline-points", type=int, default=1_000_000, help="STRtree's subset")
+    parser.add_argument("--sjoin-points", type=int, default=10_000, help="sjoin's subset (it runs ~500 points/s)")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
 
     import geopandas as gpd
+    import shapely
 
-    from geo import zones
-    from geo.assess import ZoneIndex
+    from geo.assess import zone_index
 
-    names = [n.strip() for n in args.layers.split(",") if n.strip()]
-    layers = {n: zones.load_zones(n) for n in names}
-    t0 = time.perf_counter()
-    zi = ZoneIndex(layers, cell_deg=args.cell_deg)
-    build_s = time.perf_counter() - t0
-    rss_after_index = _rss_mb()
-
-    frames = {n: layers[n].reset_index(drop=True) for n in names}
-    # The fair baseline: sjoin on the polygons' parts (a layer holds a few huge
-    # MultiPolygons; sjoin on those whole is ~1000x slower still, see --baseline features).
-    if args.baseline == "exploded":
-        frames = {n: f.explode(index_parts=False).reset_index(names="row") for n, f in frames.items()}
-    else:
-        frames = {n: f.reset_index(names="row") for n, f in frames.items()}
-    for f in frames.values():
-        f.sindex  # noqa: B018 - build sjoin's tree outside the timing, as geo's grid is
-    minx, miny, maxx, maxy = np.array([f.total_bounds for f in frames.values()]).T
+    rss0 = _current_rss_mb()
+    (zi, load_s, _) = _timed(
+        lambda: zone_index(where=(-180.0, -90.0, 180.0, 90.0)) if args.region == "world" else zone_index()
+    )
+    names = [n.strip() for n in args.layers.split(",")] if args.layers else list(zi.layers)
+    frames = {n: zi.frame(n) for n in names}  # the baselines' polygons (the index may load them lazily)
+    indexes = {n: zi._layers[n].index for n in names}  # GridIndex, or a LazyGrid over one
+    grids = {n: getattr(i, "index", i) for n, i in indexes.items()}
+    minx, miny, maxx, maxy = shapely.bounds(zi.coverage) if zi.coverage is not None else (-180, -90, 180, 90)
     rng = np.random.default_rng(args.seed)
-    x = rng.uniform(minx.min(), maxx.max(), args.points)
-    y = rng.uniform(miny.min(), maxy.max(), args.points)
-    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs="EPSG:4326")
+    x = rng.uniform(minx, maxx, args.points)
+    y = rng.uniform(miny, maxy, args.points)
+    if args.near_edges:
+        ex, ey = _near_edges(frames, args.near_edges, rng)
+        x, y = np.concatenate([x, ex]), np.concatenate([y, ey])
+    n = x.size
+    points_mb = (x.nbytes + y.nbytes) / 2**20
 
-    t0 = time.perf_counter()
-    ours = {n: zi.lookup(n, x, y) for n in names}
-    geo_s = time.perf_counter() - t0
+    # warm-up: numba's compiled kernel loaded (or compiled) and each index's tables built
+    _, warm_s, _ = _timed(lambda: [indexes[k].query(x[:100_000], y[:100_000]) for k in names])
+    rss_index = _current_rss_mb()
+    ours, geo_s, geo_cpu = _timed(lambda: {k: indexes[k].query(x, y) for k in names})
+    peak_geo = _rss_mb()
+    _, lookup_s, _ = _timed(lambda: [zi.lookup(k, x, y) for k in names])
+    geo_keys = {k: np.sort(p * len(frames[k]) + q) for k, (p, q) in ours.items()}
+    pairs = {k: int(v.size) for k, v in geo_keys.items()}
+    del ours
 
-    t0 = time.perf_counter()
-    theirs = {n: gpd.sjoin(pts, frames[n], predicate="intersects", how="inner") for n in names}
-    sjoin_s = time.perf_counter() - t0
+    m = n if args.reference_points is None else min(n, args.reference_points)
+    ref, prep_s, _ = _timed(lambda: _prepared(frames, x[:m], y[:m]))
+    bad = np.zeros(n, dtype=bool)
+    examples = []
+    for k in names:
+        mine = geo_keys[k][geo_keys[k] < m * len(frames[k])]
+        diff = np.setxor1d(mine, ref[k], assume_unique=True)
+        bad[diff // len(frames[k])] = True
+        for d in diff[:3].tolist():
+            i, row = divmod(d, len(frames[k]))
+            examples.append({"layer": k, "row": row, "lon": float(x[i]), "lat": float(y[i]), "geo": bool(np.isin(d, mine))})
+    del ref, geo_keys
 
-    bad = np.zeros(args.points, dtype=bool)
-    for n in names:
-        a = np.unique(ours[n][0] * 1_000_003 + ours[n][1])
-        j = theirs[n]
-        b = np.unique(j.index.to_numpy() * 1_000_003 + j["row"].to_numpy())
-        diff = np.setxor1d(a, b)
-        bad[diff // 1_000_003] = True
+    parts = {k: f.explode(index_parts=False).reset_index(names="row") for k, f in frames.items()}
+    b = min(n, args.baseline_points)
+
+    def strtree() -> int:
+        tree = shapely.STRtree(shapely.points(x[:b], y[:b]))
+        return sum(int(tree.query(p.geometry.values, predicate="intersects").shape[1]) for p in parts.values())
+
+    _, str_s, _ = _timed(strtree)
+
+    s = min(n, args.sjoin_points)
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x[:s], y[:s]), crs="EPSG:4326")
+    for p in parts.values():
+        p.sindex  # noqa: B018 - sjoin's tree built outside the timing, as geo's grid is
+    _, sjoin_s, _ = _timed(lambda: [gpd.sjoin(pts, p, predicate="intersects", how="inner") for p in parts.values()])
+
+    rate = n / geo_s
+    rates = {"prepared": m / prep_s, "strtree": b / str_s, "sjoin": s / sjoin_s}
     result = {
-        "points": args.points,
-        "sjoin_s": round(sjoin_s, 3),
-        "geo_s": round(geo_s, 3),
-        "speedup": round(sjoin_s / geo_s, 1),
-        "mismatches": int(bad.sum()),
-        "baseline": f"geopandas.sjoin(predicate='intersects') on {args.baseline} polygons",
+        "points": n,
+        "near_edge_points": args.near_edges,
+        "region": args.region,
         "layers": names,
-        "features": {n: len(layers[n]) for n in names},
-        "sjoin_polygons": {n: len(frames[n]) for n in names},
-        "index_build_s": round(build_s, 2),
-        "boundary_share": {n: round(zi._layers[n].index.stats["boundary_share"], 4) for n in names},
-        "rss_mb_after_index": round(rss_after_index, 0),
-        "max_rss_mb": round(_rss_mb(), 0),
+        "geo_s": round(geo_s, 3),
+        "geo_cpu_s": round(geo_cpu, 3),
+        "geo_points_per_s": round(rate),
+        "geo_points_per_cpu_s": round(n / geo_cpu),
+        "zone_index_lookup_s": round(lookup_s, 3),
+        "warmup_s": round(warm_s, 2),
+        "mismatches": int(bad.sum()),
+        "mismatch_examples": examples[:5],
+        "reference_points": m,
+        "prepared_s": round(prep_s, 3),
+        "strtree_points": b,
+        "strtree_s": round(str_s, 3),
+        "sjoin_points": s,
+        "sjoin_s": round(sjoin_s, 3),
+        "baseline_points_per_s": {k: round(v) for k, v in rates.items()},
+        "speedup": {k: round(rate / v, 1) for k, v in rates.items()},
+        "vs_best_baseline": round(rate / max(rates["prepared"], rates["strtree"]), 1),
+        "pairs": pairs,
+        "features": {k: len(f) for k, f in frames.items()},
+        "boundary_share": {k: round(grids[k].stats["boundary_share"], 4) for k in names},
+        "index_load_s": round(load_s, 2),
+        "points_mb": round(points_mb),
+        "rss_before_index_mb": round(rss0),
+        "index_mb": round(rss_index - rss0 - points_mb),
+        "peak_beyond_points_mb": round(peak_geo - rss0 - points_mb),
+        "query_peak_beyond_index_mb": round(peak_geo - rss_index),
+        "max_rss_mb": round(_rss_mb()),
+        "load_average": [round(v, 2) for v in os.getloadavg()],
     }
     if args.json:
         print(json.dumps(result))
     else:
         for k, v in result.items():
-            print(f"{k:>20}: {v}")
+            print(f"{k:>24}: {v}")
     return result
 
 

@@ -41,22 +41,21 @@ def _clip(
     x0: float,
     y0: float,
     cell: float,
+    exact: NDArray[np.bool_],
 ) -> _Obj:
     """The part of each piece inside its block.
 
     GEOS' rectangle clipping is about 40 times faster than a general intersection on
     detailed coasts, but takes one rectangle per call: a loop over pieces at build time,
-    never over query points. Where it fails (a degenerate ring) or leaves nothing although
-    the two touch (contact along an edge or at a corner only), the exact intersection is
-    used instead, so such contacts still count. Its output is not re-validated (that
-    would cost more than the clipping): point-in-polygon answers are checked against
-    ``sjoin`` instead, in the tests and in ``benchmarks/classify.py``.
+    never over query points. Where it fails (a degenerate ring), leaves nothing although
+    the two touch (contact along an edge or at a corner only), or ``exact`` says so (see
+    the area check in :func:`_quadtree`), the exact intersection is used instead.
     """
     out = np.empty(src.size, dtype=object)
     xa, ya = x0 + ix * cell, y0 + iy * cell
     xb, yb = x0 + (ix + n) * cell, y0 + (iy + n) * cell
-    failed = np.zeros(src.size, dtype=bool)
-    for i in range(src.size):
+    failed = exact.copy()
+    for i in np.flatnonzero(~exact).tolist():
         try:
             out[i] = shapely.clip_by_rect(src[i], xa[i], ya[i], xb[i], yb[i])
         except shapely.errors.GEOSException:
@@ -106,6 +105,7 @@ def _quadtree(
             shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + n) * cell, y0 + (iy + n) * cell)
         )
 
+    exact = np.zeros(geoms.size, dtype=bool)  # pieces clipped by exact intersection only
     while pieces.size:
         h = size // 2 if size > 1 else 1
         if size > 1:
@@ -127,14 +127,29 @@ def _quadtree(
         if whole.any():
             full_parts.append((pid[parent[whole]], cbx[whole], cby[whole], h))
         rest = ~whole
-        child = _clip(src[rest], boxes[rest], cbx[rest], cby[rest], h, x0, y0, cell)
+        child = _clip(src[rest], boxes[rest], cbx[rest], cby[rest], h, x0, y0, cell, exact[parent[rest]])
+        # A piece's children must share out its area: where they do not, a clip went wrong
+        # (an invalid piece clipped again returns its complement). Such parents are made
+        # valid and this level is done again for them with exact intersections.
+        shares = np.zeros(pieces.size)
+        np.add.at(shares, parent[whole], shapely.area(boxes[whole]))
+        np.add.at(shares, parent[rest], shapely.area(child))
+        own = shapely.area(pieces)
+        wrong = (np.abs(shares - own) > 1e-8 * own + 1e-14) & ~exact
+        if wrong.any():
+            pieces = pieces.copy()
+            pieces[wrong] = shapely.make_valid(pieces[wrong])
+            exact = exact | wrong
+            if full_parts and whole.any():
+                full_parts.pop()
+            continue
         if size == 1:
             cells = cby[rest] * nx + cbx[rest]
             out_cell.append(cells)
             out_pid.append(pid[parent[rest]])
             out_piece.append(child)
             break
-        pieces, pid = child, pid[parent[rest]]
+        pieces, pid, exact = child, pid[parent[rest]], exact[parent[rest]]
         bx, by = cbx[rest], cby[rest]
         size = h
 

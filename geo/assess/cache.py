@@ -19,10 +19,14 @@ from geo._errors import GeoError
 from geo._index import GridIndex
 from geo._io import atomic_path
 
-__all__ = ["cache_dir", "cached_index"]
+__all__ = ["INDEX_FORMAT", "cache_dir", "cached_index"]
 
 _CELL_DEG = 0.1
-_INDEX_FORMAT = 2  # bump when GridIndex or the cache layout changes (2: .npz, content-keyed)
+INDEX_FORMAT = 3
+"""Bump when GridIndex's build or the cache layout changes; part of every cache key.
+
+2: .npz, content-keyed; 3: clipped pieces re-validated (format 2 could hold wrong pieces)."""
+_INDEX_FORMAT = INDEX_FORMAT
 
 
 def cache_dir() -> Path:
