@@ -66,6 +66,7 @@ __all__ = [
     "ReportError",
     "ReportModel",
     "combine",
+    "event_reports",
     "parse_report",
     "relative_report",
     "site_report",
@@ -335,6 +336,32 @@ def _from_location(loc: Any, text: str) -> ReportModel:
         )
     p = loc.place
     return ReportModel(text, p.lon, p.lat, p.name, kind, a, b, az_kind, az_a, az_b, tuple(assumptions))
+
+
+def event_reports(events: list[Any], event: str, *, source: str = "the catalogue") -> list[ReportModel]:
+    """The rows of one event in a catalogue (:func:`geo.events.read_events`) as reports.
+
+    A row belongs to ``event`` when its date or its name equals it (ignoring case); each
+    must give a site and a range (a row with an exact impact point is refused: give it as
+    a report of its own).
+    """
+    key = str(event).strip().lower()
+    rows = [e for e in events if key in {str(e.date).strip().lower(), str(e.name).strip().lower()}]
+    if not rows:
+        known = sorted({str(e.date) for e in events})[:8]
+        raise ReportError(
+            f"no row of {source} has the date or name {event!r}; dates there: {', '.join(known) or 'none'}"
+        )
+    out = []
+    for e in rows:  # a handful of rows: one report each
+        if e.site is None or e.range_km is None:
+            raise ReportError(
+                f"{source}: row {e.row} ({e.name!r}) gives no site and range to combine; "
+                f"give an exact point as --lat/--lon, or a report of its own"
+            )
+        label = f"row {e.row}: {e.name} ({e.site}: {e.range_km} km, azimuth {e.azimuth or 'unknown'})"
+        out.append(site_report(e.site, range_km=e.range_km, azimuth=e.azimuth, text=label))
+    return out
 
 
 # ---------------------------------------------------------------------- combining

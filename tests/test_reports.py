@@ -192,3 +192,30 @@ def test_cli_report_with_no_number_is_a_clear_error() -> None:
 def test_cli_report_and_a_classic_report_together_are_refused() -> None:
     res = CliRunner().invoke(main, ["assess", "--report", OSHIMA_MOD, "--text", OSHIMA_MOD])
     assert res.exit_code == 2 and "either all as --report" in res.output
+
+
+def test_cli_rows_of_one_event_in_a_catalogue(tmp_path: object) -> None:
+    """Three accounts of 11 Jan 2022 as catalogue rows: KCNA's range is flagged against both others."""
+    import json
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "accounts.csv"
+    path.write_text(
+        "name,date,site,range_km,azimuth_deg\n"
+        "Japan MoD,2022-01-11,Chonchon County,0-700,45:135\n"
+        "ROK JCS,2022-01-11,Chonchon County,630-770,45:135\n"
+        "KCNA,2022-01-11,Chonchon County,1000,45:135\n"
+        "other launch,2022-01-05,Chonchon County,500-700,30:150\n",
+        encoding="utf-8",
+    )
+    base = ["assess", "--events", str(path), "--samples", "2000", "--json"]
+    res = CliRunner().invoke(main, [*base, "--event", "2022-01-11"])
+    assert res.exit_code == 1, res.output
+    combined = json.loads(res.stdout)["combined"]
+    assert [r["text"].split(":")[0] for r in combined["reports"]] == ["row 2", "row 3", "row 4"]
+    assert combined["reports"][0]["azimuth"]["region_deg"] == [45.0, 135.0]
+    assert sum("cannot both be true" in f for f in combined["flags"]) == 2
+    missing = CliRunner().invoke(main, [*base, "--event", "2022-01-12"])
+    assert missing.exit_code == 2 and "dates there: 2022-01-05, 2022-01-11" in missing.output
+    alone = CliRunner().invoke(main, ["assess", "--events", str(path)])
+    assert alone.exit_code == 2 and "--event" in alone.output

@@ -44,6 +44,13 @@ _SAMPLES = 20_000
     'Oshima-Oshima") or "SITE: RANGE km[, azimuth A1:A2]" ("Sunan: about 900 km, azimuth 45:135").',
 )
 @click.option(
+    "--events",
+    "events_file",
+    default=None,
+    help="A catalogue CSV whose rows for one event (--event) are combined as reports.",
+)
+@click.option("--event", default=None, help="With --events: the date or name of the event's rows.")
+@click.option(
     "--given",
     multiple=True,
     help='A statement taken as true, e.g. "outside JPN eez", "inside KOR ts" (eez, contiguous_zone/cz, '
@@ -77,6 +84,8 @@ def assess(
     azimuth: str | None,
     perspective: str | None,
     reports: tuple[str, ...],
+    events_file: str | None,
+    event: str | None,
     given: tuple[str, ...],
     strict: bool,
     min_ess: float | None,
@@ -108,19 +117,24 @@ def assess(
     }
     chosen = [m for m, on in modes.items() if on]
     rep = _Report(lat, lon, from_place, distance_km, bearing, text, site, range_km, azimuth)
-    if reports or given:
-        if reports and chosen:
+    if (events_file is None) != (event is None):
+        raise click.UsageError("give --events FILE and --event DATE|NAME together")
+    combined_reports: tuple[Any, ...] = tuple(reports)
+    if events_file is not None:
+        combined_reports += tuple(_event_rows(events_file, str(event)))
+    if combined_reports or given:
+        if combined_reports and chosen:
             raise click.UsageError(
-                "give the reports either all as --report or as one of the other report options"
+                "give the reports either all as --report (or --events) or as one of the other report options"
             )
-        if not reports and len(chosen) != 1:
+        if not combined_reports and len(chosen) != 1:
             raise click.UsageError(
                 "give exactly one report to condition (--text, --site/--range-km, --from/..., --lat/--lon), "
                 "or repeat --report"
             )
-        single = None if reports else _single_model(chosen[0], rep, samples, seed)
+        single = None if combined_reports else _single_model(chosen[0], rep, samples, seed)
         _evidence_run(
-            reports, given, single,
+            combined_reports, given, single,
             perspective=perspective, strict=strict, min_ess=min_ess, samples=samples, seed=seed, as_json=as_json,
         )  # fmt: skip
         return
@@ -198,8 +212,20 @@ def _single_model(mode: str, rep: _Report, samples: int, seed: int) -> Any:
     return r_.relative_report(str(rep.from_place), str(rep.distance_km), str(rep.bearing)), samples_
 
 
+def _event_rows(path: str, event: str) -> list[Any]:
+    """The rows of one event of a catalogue, as report models (bad rows of the file are refused)."""
+    from geo.events import read_events
+    from geo.reports import event_reports
+
+    events, errors, _ = read_events(path)
+    if errors:
+        first = min(errors, key=lambda e: e.row)
+        raise GeoError(f"{path}: row {first.row}: {first.reason}; fix the row to combine the event's rows")
+    return event_reports(events, event, source=path)
+
+
 def _evidence_run(
-    reports: tuple[str, ...],
+    reports: tuple[Any, ...],
     given: tuple[str, ...],
     single: Any,
     *,
