@@ -300,6 +300,12 @@ def condition(
     se = math.sqrt(excluded * share_kept / ess) if ess > 0 else math.nan
     prior = assess_effective(samples, effective=ess, zones=zones)
     region, prior_region, azimuths, origin, notes = _geometry(models, proposal, parsed, zones, samples, keep)
+    unknown = ~zones.covers(samples.lon, samples.lat)
+    if unknown.any():
+        notes.append(
+            f"coverage: {unknown.mean():.1%} of the samples lie outside the zone layers' coverage "
+            f"({zones.coverage_text}); a statement is read there as if no zone held them"
+        )
     if not keep.any():
         notes.append(
             f"the statement(s) exclude all {samples.n} samples: they contradict the report(s) as modelled "
@@ -315,7 +321,7 @@ def condition(
                                  for s in parsed)),
         samples.seed,
     )  # fmt: skip
-    kept_ess = ess * share_kept
+    kept_ess = ess * share_kept  # the kept share of the effective sample size (exact for plain samples)
     posterior = assess_effective(kept, effective=kept_ess, zones=zones)
     for a in azimuths:
         off = (kept.azimuth_deg - a["start_deg"]) % 360.0
