@@ -27,9 +27,10 @@ from numpy.typing import ArrayLike, NDArray
 from geo._distance import LineDistance
 from geo._errors import GeoError
 from geo._index import GridIndex
+from geo.assess.labels import UnknownPerspectiveError, check_perspective, claimants, labels
 from geo.assess.limits import coast_lines, coast_segments, limit_index, limit_segments
 from geo.assess.region import LazyLayer, table_of
-from geo.assess.store import TiledLines, query_few_or_many
+from geo.assess.store import TiledLines, query_few_or_many, tile_of, tiles_near
 
 __all__ = [
     "HIGH_SEAS",
@@ -56,10 +57,6 @@ OUTSIDE_COVERAGE = "outside_coverage"
 Never read as high seas: the layers say nothing about such a point."""
 
 NEAR_LIMIT_KM = 1_000.0
-
-
-class UnknownPerspectiveError(GeoError):
-    """A perspective code that no zone in the layers names."""
 
 
 class OutsideCoverageError(GeoError):
@@ -128,7 +125,7 @@ class ZoneIndex:
         if unknown:
             raise GeoError(f"unknown zone layer(s) {sorted(unknown)}; use {list(ALL_LAYERS)}")
         sources = {name_: _source(name_, gdf) for name_, gdf in layers.items()}
-        self.perspective = _check_perspective(perspective, sources)
+        self.perspective = check_perspective(perspective, sources)
         self.coverage = coverage_geometry(coverage)
         if self.coverage is not None:
             shapely.prepare(self.coverage)
@@ -149,7 +146,7 @@ class ZoneIndex:
             self._layers[name_] = _Layer(source, index)
         self.antarctic_claims = bool(antarctic_claims)
         self._labels = {
-            name_: _labels(layer.source.columns, self.perspective, self.antarctic_claims)
+            name_: labels(layer.source.columns, self.perspective, self.antarctic_claims)
             for name_, layer in self._layers.items()
         }
         self._pole_hits: dict[tuple[str, int], NDArray[np.int64]] = {}
@@ -296,7 +293,7 @@ class ZoneIndex:
                         "country": str(self._labels[name][r]),
                         "sovereign": str(rec["sovereign"]),
                         "status": str(rec["status"]),
-                        "claimants": _claimants(rec["claimants"]),
+                        "claimants": claimants(rec["claimants"]),
                         "territory": str(rec.get("territory", "") or ""),
                         "source": str(rec.get("source", "") or ""),
                     }
@@ -477,19 +474,22 @@ class ZoneIndex:
         country = self._labels["eez"][lines.row[seg]]
         pts, rows = self.lookup("eez", x, y)  # whose EEZ holds each point: the sign of its distance
         holder = self._labels["eez"][rows]
-        found: list[tuple[str, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]] = []
-        for name in np.unique(country).tolist():  # a few dozen countries, each one query for all points
+        point_tile = tile_of(x, y)
+        for name in np.unique(country).tolist():  # a few dozen countries, each one query for its points
             if ":" in name:
                 continue
-            d, fx, fy, _ = lines.distance(seg[country == name]).query(x, y)
-            near = covered & (d / 1e3 <= within_km)
+            mine = seg[country == name]
+            # only the points in tiles within reach of this country's limit
+            reach = np.isin(point_tile, tiles_near(lines.ax[mine], lines.ay[mine], within_km * 1e3 + lines.max_length_m))
+            at = np.flatnonzero(covered & reach)
+            if at.size == 0:
+                continue
+            d, fx, fy, _ = lines.distance(mine).query(x[at], y[at])
             inside = np.zeros(x.size, dtype=bool)
             inside[pts[holder == name]] = True
-            signed = np.where(inside, -d, d) / 1e3
-            found.append((name, np.where(near, signed, np.nan), fx, fy))
-        for name, km, fx, fy in found:
-            for i in np.flatnonzero(np.isfinite(km)).tolist():  # the output is one dict per point
-                out[i][name] = {"distance_km": round(float(km[i]), 6), "nearest_lon": float(fx[i]), "nearest_lat": float(fy[i])}
+            km = np.where(inside[at], -d, d) / 1e3
+            for j in np.flatnonzero(d / 1e3 <= within_km).tolist():  # the output is one dict per point
+                out[int(at[j])][name] = {"distance_km": round(float(km[j]), 6), "nearest_lon": float(fx[j]), "nearest_lat": float(fy[j])}
         return [dict(sorted(o.items(), key=lambda kv: abs(kv[1]["distance_km"]))) for o in out]
 
     def _inside_country_eez(self, country: str, lon: float, lat: float) -> bool:
@@ -572,12 +572,6 @@ def coverage_geometry(coverage: Any) -> Any:
     return shapely.multipolygons([shapely.box(w, s, 180.0, n), shapely.box(-180.0, s, e - 360.0, n)])
 
 
-def _claimants(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    return [c for c in str(value).replace(",", ";").split(";") if c]
-
-
 def _source(name: str, layer: Any) -> LazyLayer:
     """A layer as the index keeps it: a LazyLayer as it is, a GeoDataFrame (checked: EPSG:4326) wrapped."""
     if isinstance(layer, LazyLayer):
@@ -586,59 +580,6 @@ def _source(name: str, layer: Any) -> LazyLayer:
         raise GeoError(f"layer {name!r} is in {layer.crs}, not EPSG:4326; use gdf.to_crs('EPSG:4326')")
     frame = layer.reset_index(drop=True)
     return LazyLayer(table_of(frame), lambda: frame)
-
-
-def _column(columns: Mapping[str, list[Any]], name: str) -> list[Any]:
-    if name not in columns:
-        raise GeoError(f"a zone layer lacks the column {name!r}; zone layers have sovereign, status and claimants")
-    return columns[name]
-
-
-def _strings(values: list[Any]) -> NDArray[np.str_]:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values  # one element a value, whatever it holds
-    strings: NDArray[np.str_] = out.astype(str)
-    return strings
-
-
-def _labels(columns: Mapping[str, list[Any]], perspective: str | None, antarctic_claims: bool = False) -> NDArray[np.str_]:
-    """Whose each row is, as a probability key, under a perspective."""
-    sov, status = (_strings(_column(columns, c)) for c in ("sovereign", "status"))
-    claim = [_claimants(c) for c in _column(columns, "claimants")]
-    out = sov.astype(object)
-    for i in np.flatnonzero(status == "disputed"):  # a loop over a handful of disputed rows
-        if perspective is not None and perspective in claim[i]:
-            out[i] = perspective
-        else:
-            out[i] = "disputed:" + "+".join(sorted(claim[i]))
-    for i in np.flatnonzero(status == "joint"):  # shared by agreement, under every perspective
-        out[i] = "joint:" + "+".join(sorted(claim[i]))
-    # south of 60 S claims are frozen (Antarctic Treaty, Article IV): no claimant's verdict,
-    # unless the index opts in (antarctic_claims) and the perspective is a claimant
-    for i in np.flatnonzero(status == "antarctic_treaty"):
-        if antarctic_claims and perspective is not None and perspective in claim[i]:
-            out[i] = perspective
-        else:
-            out[i] = "antarctic:" + ("+".join(sorted(claim[i])) or "unclaimed")
-    labels: NDArray[np.str_] = out.astype(str)
-    return labels
-
-
-def _check_perspective(perspective: str | None, layers: Mapping[str, LazyLayer]) -> str | None:
-    if perspective is None or perspective == "":
-        return None
-    code = str(perspective).strip().upper()
-    known: set[str] = set()
-    for source in layers.values():
-        known |= {str(v) for v in _column(source.columns, "sovereign")}
-        for c in _column(source.columns, "claimants"):
-            known |= set(_claimants(c))
-    if code not in known:
-        raise UnknownPerspectiveError(
-            f"unknown perspective {perspective!r}; use the ISO3 code of a country in the zone layers, "
-            f"e.g. {', '.join(sorted(k for k in known if k in {'JPN', 'KOR', 'PRK', 'CHN', 'TWN', 'RUS'}) or sorted(known)[:6])}"
-        )
-    return code
 
 
 # ---------------------------------------------------------------------- bundle

@@ -45,7 +45,7 @@ from geo._errors import GeoError
 from geo._io import atomic_path
 from geo.geodesy import GEOD
 
-__all__ = ["STORE_FORMAT", "TILE_DEG", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tiles_near"]
+__all__ = ["STORE_FORMAT", "TILE_DEG", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near"]
 
 STORE_FORMAT = 1  # bump when what a store entry holds changes
 TILE_DEG = 10.0
@@ -162,7 +162,8 @@ def _ecef(lon: _F, lat: _F) -> _F:
     return np.column_stack([nu * np.cos(phi) * np.cos(lam), nu * np.cos(phi) * np.sin(lam), nu * (1.0 - GEOD.es) * sin_phi])
 
 
-def _tile(lon: _F, lat: _F) -> _I:
+def tile_of(lon: _F, lat: _F) -> _I:
+    """The 10 deg tile of each point (lon in [-180, 180)), as one index: column * 18 + row."""
     i = np.clip(np.floor((np.asarray(lon) + 180.0) / TILE_DEG), 0, _NX - 1).astype(np.int64)
     j = np.clip(np.floor((np.asarray(lat) + 90.0) / TILE_DEG), 0, _NY - 1).astype(np.int64)
     return i * _NY + j
@@ -183,7 +184,7 @@ def tiles_near(lon: ArrayLike, lat: ArrayLike, radius_m: float) -> _I:
     r = min(radius_m * 1.02 / _R_MIN, np.pi)
     dlat = np.degrees(r) + 0.1
     grid = np.zeros((_NX, _NY), dtype=bool)
-    for t in np.unique(_tile(x, y[ok])).tolist():  # at most 648 tiles of points
+    for t in np.unique(tile_of(x, y[ok])).tolist():  # at most 648 tiles of points
         i, j = divmod(int(t), _NY)
         s, n = j * TILE_DEG - 90.0 - dlat, (j + 1) * TILE_DEG - 90.0 + dlat
         j0, j1 = max(int(np.floor((s + 90.0) / TILE_DEG)), 0), min(int(np.floor((n + 90.0) / TILE_DEG)), _NY - 1)
@@ -223,7 +224,7 @@ class TiledLines:
     def from_segments(cls, ax: ArrayLike, ay: ArrayLike, bx: ArrayLike, by: ArrayLike, row: ArrayLike) -> TiledLines:
         """Tile loose segments A->B tagged by ``row`` (longer ones cut into 4 km geodesic pieces)."""
         ld = LineDistance.from_segments(ax, ay, bx, by, row, max_edge_m=_MAX_EDGE_M)  # cuts, measures
-        ta, tb = _tile(ld.ax, ld.ay), _tile(ld.bx, ld.by)
+        ta, tb = tile_of(ld.ax, ld.ay), tile_of(ld.bx, ld.by)
         seg = np.concatenate([np.arange(ta.size), np.flatnonzero(tb != ta)])
         tile = np.concatenate([ta, tb[tb != ta]])
         order = np.lexsort((seg, tile))
