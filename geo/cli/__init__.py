@@ -42,6 +42,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "assess": (
         "geo assess --site Hamhung --range-km 190 --azimuth 30:150 --perspective JPN",
         "geo assess --lat 40.5 --lon 135 --json",
+        'geo assess --report "about 200 km west of Oshima-Oshima" --report "Sunan: about 900 km, azimuth 45:135"',
+        'geo assess --site "Chonchon County" --range-km 700-1000 --azimuth 45:135 --given "outside JPN eez"',
     ),
     "assess-events": (
         "geo assess-events examples/data/january_2022.csv -o assessed.csv",
@@ -79,6 +81,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "warning": (
         "geo warning tests/data/warnings/jcg_kan10_r1_379_circle.txt --perspective JPN",
         "geo warning navarea.txt --json -o areas.geojson",
+    ),
+    "brief": (
+        "geo brief --site Hamhung --range-km 190 --azimuth 30:150 --perspective JPN -o brief-hamhung",
+        'geo brief --report "Sunan: about 900 km, azimuth 45:135" --given "outside JPN eez" -o brief',
     ),
 }
 
@@ -145,6 +151,7 @@ class _Group(click.Group):
         "import-cns": "geo.cli.cns:import_cns",
         "export": "geo.cli.export:export",
         "warning": "geo.cli.warning:warning",
+        "brief": "geo.cli.brief:brief",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
