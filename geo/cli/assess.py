@@ -101,11 +101,6 @@ def assess(
     "outside JPN eez") conditions the estimate: the share it excludes, the region and the
     azimuths left. Exit 1 when nothing is left (reports or statements that cannot all be
     true), and with --strict when the reports are flagged.
-
-    \b
-    Examples:
-      geo assess --report "about 200 km west of Oshima-Oshima" --report "Sunan: about 900 km"
-      geo assess --site "Chonchon County" --range-km 700-1000 --azimuth 45:135 --given "outside JPN eez"
     """
     from geo import assess as a_
 
