@@ -114,7 +114,7 @@ def test_inside_the_disc_centre_keeps_all_azimuths_and_short_ranges(zi: assess.Z
 
 
 def test_both_claimants_statements_leave_the_disputed_square(zi: assess.ZoneIndex) -> None:
-    """"Inside JPN's" and "inside KOR's" EEZ are both true only where both claim: the disputed square."""
+    """Statements that it is inside JPN's and inside KOR's EEZ both hold only where both claim: the disputed square."""
     s = uncertainty.from_site((137.0, 40.0), range_km="1-200", n=20_000, seed=2)
     c = condition(s, ["inside JPN eez", "inside KOR eez"], zones=zi)
     assert c.samples is not None
