@@ -7,7 +7,7 @@ pages it touches. Each file is written atomically and ``key.json`` last, so a to
 or foreign entry is rebuilt, never trusted.
 
 :class:`TiledLines` holds the segments distances are measured to (EEZ limits, coasts),
-sorted by 10 deg tile: a query loads only the tiles within its search radius, and the exact
+sorted by 1 deg tile: a query loads only the tiles within its search radius, and the exact
 distances (:class:`geo._distance.LineDistance`) are computed on the few segments that can
 be nearest, chosen by chord bounds (below). Answers are those of one LineDistance over all
 the segments.
@@ -47,8 +47,8 @@ from geo.geodesy import GEOD
 
 __all__ = ["STORE_FORMAT", "TILE_DEG", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near"]
 
-STORE_FORMAT = 1  # bump when what a store entry holds changes
-TILE_DEG = 10.0
+STORE_FORMAT = 2  # bump when what a store entry holds changes (2: 1 deg tiles)
+TILE_DEG = 1.0
 _NX, _NY = int(360 / TILE_DEG), int(180 / TILE_DEG)
 _R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84: the widest angle for a distance
 _MAX_EDGE_M = 4_000.0  # segments are cut to this length at build time (short ones keep tiles local)
@@ -163,7 +163,7 @@ def _ecef(lon: _F, lat: _F) -> _F:
 
 
 def tile_of(lon: _F, lat: _F) -> _I:
-    """The 10 deg tile of each point (lon in [-180, 180)), as one index: column * 18 + row."""
+    """The 1 deg tile of each point (lon in [-180, 180)), as one index: column * 180 + row."""
     i = np.clip(np.floor((np.asarray(lon) + 180.0) / TILE_DEG), 0, _NX - 1).astype(np.int64)
     j = np.clip(np.floor((np.asarray(lat) + 90.0) / TILE_DEG), 0, _NY - 1).astype(np.int64)
     return i * _NY + j
@@ -172,33 +172,36 @@ def tile_of(lon: _F, lat: _F) -> _I:
 def tiles_near(lon: ArrayLike, lat: ArrayLike, radius_m: float) -> _I:
     """Tiles that hold every surface point within ``radius_m`` (geodesic) of any of the points, sorted.
 
-    Worked per tile of the points (a few hundred at most), with the tile's own latitude
-    extent: conservative (a sphere of the smallest radius of curvature, 2 % and 0.1 deg of
-    slack), never missing a tile.
+    Worked per row of tiles (180 at most) with the row's own latitude extent: conservative
+    (a sphere of the smallest radius of curvature, 2 % and 0.1 deg of slack), never
+    missing a tile.
     """
     x, y = (np.atleast_1d(np.asarray(v, dtype=float)).ravel() for v in (lon, lat))
     ok = np.isfinite(x) & np.isfinite(y)
+    grid = np.zeros((_NX, _NY), dtype=bool)
     if not ok.any():
         return np.zeros(0, np.int64)
-    x = (x[ok] + 180.0) % 360.0 - 180.0
+    occupied = np.zeros((_NX, _NY), dtype=bool)
+    t = tile_of((x[ok] + 180.0) % 360.0 - 180.0, y[ok])
+    occupied[t // _NY, t % _NY] = True
     r = min(radius_m * 1.02 / _R_MIN, np.pi)
     dlat = np.degrees(r) + 0.1
-    grid = np.zeros((_NX, _NY), dtype=bool)
-    for t in np.unique(tile_of(x, y[ok])).tolist():  # at most 648 tiles of points
-        i, j = divmod(int(t), _NY)
+    for j in np.flatnonzero(occupied.any(axis=0)).tolist():  # rows of tiles (at most 180)
         s, n = j * TILE_DEG - 90.0 - dlat, (j + 1) * TILE_DEG - 90.0 + dlat
         j0, j1 = max(int(np.floor((s + 90.0) / TILE_DEG)), 0), min(int(np.floor((n + 90.0) / TILE_DEG)), _NY - 1)
-        far = max(abs(j * TILE_DEG - 90.0), abs((j + 1) * TILE_DEG - 90.0))  # the tile's latitude farthest from the equator
-        if s <= -90.0 or n >= 90.0 or np.sin(r) >= np.cos(np.radians(far)):
+        far = max(abs(j * TILE_DEG - 90.0), abs((j + 1) * TILE_DEG - 90.0))  # the row's latitude farthest from the equator
+        if s <= -90.0 or n >= 90.0 or r > np.pi / 2 or np.sin(r) >= np.cos(np.radians(far)):
             grid[:, j0 : j1 + 1] = True  # reaches a pole, or wraps in longitude
             continue
         dlon = np.degrees(np.arcsin(np.sin(r) / np.cos(np.radians(far)))) + 0.1
-        if r > np.pi / 2 or dlon >= 180.0:
+        if dlon >= 180.0:
             grid[:, j0 : j1 + 1] = True
             continue
-        w, e = i * TILE_DEG - 180.0 - dlon, (i + 1) * TILE_DEG - 180.0 + dlon
-        cols = np.arange(int(np.floor((w + 180.0) / TILE_DEG)), int(np.floor((e + 180.0) / TILE_DEG)) + 1) % _NX
-        grid[np.ix_(cols, np.arange(j0, j1 + 1))] = True
+        cols = occupied[:, j]
+        near = np.zeros(_NX, dtype=bool)
+        for shift in range(-int(np.ceil(dlon / TILE_DEG)), int(np.floor(dlon / TILE_DEG)) + 2):  # west to east of the tile
+            near |= np.roll(cols, shift)
+        grid[:, j0 : j1 + 1] |= near[:, None]
     return np.flatnonzero(grid.ravel())
 
 
@@ -238,7 +241,8 @@ class TiledLines:
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, NDArray[Any]]) -> TiledLines:
-        return cls(**{k: arrays[k] for k in ("ax", "ay", "bx", "by", "row", "length", "a3", "b3", "offsets")})
+        # plain ndarray views of the memory maps: the same pages, without memmap's per-index overhead
+        return cls(**{k: np.asarray(arrays[k]) for k in ("ax", "ay", "bx", "by", "row", "length", "a3", "b3", "offsets")})
 
     @property
     def size(self) -> int:

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -328,19 +329,23 @@ def _parse_row(row: int, cells: dict[str, Any]) -> dict[str, Any]:
 
 def _facility(name: str, lon: float | None, lat: float | None) -> tuple[float | None, float | None, str]:
     """The launch point: a gazetteer facility by name, else the row's coordinates, else a gazetteer place."""
-    from geo.places import lookup
-
-    place = None
-    if not is_unknown(name):
-        try:
-            place = lookup(name)
-        except GeoError:  # unknown or ambiguous: the row's coordinates decide
-            place = None
+    place = None if is_unknown(name) else _gazetteer_place(name)
     if place is not None and (place.kind in _FACILITY_KINDS or lon is None):
         return place.lon, place.lat, f"gazetteer:{place.name}"
     if lon is not None:
         return lon, lat, "row"
     return None, None, ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _gazetteer_place(name: str) -> Any:
+    """The gazetteer's place of that name, or None (unknown or ambiguous); once per name (rows repeat facilities)."""
+    from geo.places import lookup
+
+    try:
+        return lookup(name)
+    except GeoError:  # unknown or ambiguous: the row's coordinates decide
+        return None
 
 
 def _not_located(
