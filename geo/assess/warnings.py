@@ -34,7 +34,7 @@ import shapely
 from geo import geodesy
 from geo.warnings import WarningMessage, parse_warning
 
-__all__ = ["COAST_WITHIN_KM", "assess_warning"]
+__all__ = ["COAST_WITHIN_KM", "assess_warning", "where_of"]
 
 COAST_WITHIN_KM = 500.0
 """Coasts (and EEZ limits) farther than this from an area are not listed."""
@@ -82,7 +82,7 @@ def assess_warning(
 
     msg = parse_warning(warning) if isinstance(warning, str) else warning
     geoms = np.array([a.geometry for a in msg.areas], dtype=object)
-    zi = zones if zones is not None else zone_index(perspective, where=tuple(shapely.total_bounds(geoms)))
+    zi = zones if zones is not None else zone_index(perspective, where=where_of(geoms))
     base = assess_frame(gpd.GeoSeries(geoms, crs="EPSG:4326"), zones=zi)
     limits = _limit_lines(zi)
     rows = []
@@ -113,6 +113,15 @@ def assess_warning(
             }
         )
     return gpd.GeoDataFrame(rows, geometry=list(geoms), crs="EPSG:4326")
+
+
+def where_of(geoms: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Every vertex of the areas as (lon, lat) arrays: what :func:`geo.assess.zone_index` needs to pick its region.
+
+    Not the bounding box: an area split at 180 deg has bounds -180..180, which says
+    nothing of where its pieces lie."""
+    xy = shapely.get_coordinates(np.asarray(geoms, dtype=object))
+    return xy[:, 0], xy[:, 1]
 
 
 def _layer_shares(zi: Any, layer: str, polygon: Any) -> dict[str, float]:
@@ -162,7 +171,10 @@ def _coasts_km(
     w, s, e, n = shapely.bounds(polygon)
     window = shapely.box(w - pad * 3, max(s - pad, -90), e + pad * 3, min(n + pad, 90))
     rows = frame.sindex.query(window, predicate="intersects").tolist()
-    eez_vertices = shapely.get_coordinates(zi.frame("eez").geometry.values) if "eez" in zi.layers else None
+    sea = None
+    if "eez" in zi.layers:  # the EEZ vertices near the area (coast_lines keeps edges ending on them)
+        sea = shapely.get_coordinates(zi.frame("eez").geometry.values)
+        sea = sea[shapely.contains_xy(window, sea[:, 0], sea[:, 1])]
     cut = _cut(zi)
     bx, by = boundary
     out: dict[str, float] = {}
@@ -171,11 +183,11 @@ def _coasts_km(
         if np.asarray(shapely.intersects(geoms, polygon)).any():
             out[country] = 0.0
             continue
-        cache = _cache(zi)
-        if country not in cache["coast"]:
-            every = frame.geometry.to_numpy()[labels == country]
-            cache["coast"][country] = coast_lines(every, eez_vertices, cut=cut)
-        ld = cache["coast"][country]
+        # Only the pieces of that land near the area: a country's whole coast (the USA's in
+        # the world layers) would cost seconds for nothing.
+        parts = shapely.get_parts(geoms)
+        parts = parts[shapely.intersects(parts, window)]
+        ld = coast_lines(parts, sea, cut=cut) if parts.size else None
         if ld is None:
             continue
         d, _, _, _ = ld.query(bx, by)

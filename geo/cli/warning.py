@@ -109,7 +109,7 @@ def warning(
     carrying nothing readable are listed; an unreadable coordinate, an area with fewer
     than 3 vertices or a message with no area is an error (exit 2).
     """
-    from geo.assess.warnings import assess_warning
+    from geo.assess.warnings import assess_warning, where_of
     from geo.cli.common import write_layers, zone_index
     from geo.warnings import parse_warning
 
@@ -117,10 +117,8 @@ def warning(
         coast_within_km, "--coast-within-km", fix="give a distance in km, e.g. --coast-within-km 500"
     )
     msg = parse_warning(_read(file))
-    import shapely
-
     geoms = [a.geometry for a in msg.areas]
-    zi = zone_index(perspective, where=tuple(shapely.total_bounds(geoms)))
+    zi = zone_index(perspective, where=where_of(geoms))
     table = assess_warning(msg, zones=zi, coast_within_km=coast_within_km)
     written = None
     if output is not None:
