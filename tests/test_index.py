@@ -105,3 +105,17 @@ def test_points_outside_the_grid_and_nan_match_nothing(polygons: gpd.GeoDataFram
 def test_empty_index() -> None:
     p, q = GridIndex.build([], cell_deg=1.0).query([1.0], [1.0])
     assert p.size == 0 and q.size == 0
+
+
+def test_an_invalid_clip_is_not_clipped_again_into_its_complement() -> None:
+    """Off Hainan, clip_by_rect left an invalid piece at one level; clipped again, it gave the
+    complement in its cell, and a point 3 km outside the contiguous zone was in it."""
+    from geo import zones
+
+    cz = zones.load_zones("contiguous_zone").reset_index(drop=True)
+    x, y = np.array([108.20426287210604, 108.29]), np.array([21.087182737325737, 21.05])
+    expected = shapely.intersects_xy(cz.geometry.values[1], x, y).tolist()
+    assert expected == [False, True]  # the facts: the first point is outside, the second inside
+    idx = GridIndex.build(cz.geometry.values, cell_deg=0.1)  # the whole layer: its grid's blocks
+    p, q = idx.query(x, y)
+    assert p[q == 1].tolist() == [1]
