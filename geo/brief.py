@@ -205,7 +205,7 @@ def make_brief(
     combined = r_.combine(
         reports, n=n, seed=seed, min_ess=r_.DEFAULT_MIN_ESS if min_ess is None else float(min_ess)
     )
-    head = title or " + ".join(m.text for m in combined.reports)
+    head = title or " + ".join(_label(m) for m in combined.reports)
     brief = Brief(
         head, None, combined.reports, srcs, combined=combined, perspective=pers, samples=int(n), seed=seed
     )
@@ -225,6 +225,16 @@ def make_brief(
     else:
         brief.result = e_.assess_effective(cloud, effective=combined.ess, zones=zones)
     return brief
+
+
+def _label(m: Any) -> str:
+    """A report in short Latin words (a Japanese or Korean text by its place: the figure's fonts lack CJK)."""
+    from geo.relative_cjk import has_cjk
+
+    if not has_cjk(m.text):
+        return str(m.text)
+    lo, hi = m.range_bounds_km
+    return f"{lo:.0f}-{hi:.0f} km from {m.origin_name}"
 
 
 def _sources(sources: Any, k: int) -> list[str]:
@@ -335,7 +345,9 @@ def brief_layers(brief: Brief) -> Any:
     from geo.places import lookup
 
     sites = []
-    for m in brief.reports:
+    for m in brief.reports:  # launch sites only: a relative report's place is no launch site
+        if m.kind != "site":
+            continue
         try:
             sites.append(lookup(m.origin_name))
         except GeoError:  # a site given as coordinates
@@ -371,7 +383,7 @@ def brief_layers(brief: Brief) -> Any:
 
 
 #: Zones and land are drawn within the event's extent and this margin, degrees (display only).
-WINDOW_MARGIN_DEG = 8.0
+WINDOW_MARGIN_DEG = 5.0
 
 
 def _windowed(layers: Any, focus: list[Any]) -> Any:

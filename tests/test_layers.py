@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("model", ("geo.uncertainty", "geo.reports", "geo.ballistics")),
     ("zones", ("geo.zones", "geo.marine_regions", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._grid_kernel", "geo._distance")),
     ("assess", ("geo.assess", "geo.evidence", "geo.frames", "geo.parallel", "geo.cns")),
-    ("outputs", ("geo.maps", "geo.figures", "geo.io")),
+    ("outputs", ("geo.maps", "geo.figures", "geo.io", "geo.brief")),
     ("cli", ("geo.cli",)),
 ]
 RANK = {prefix: i for i, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes}
