@@ -113,11 +113,11 @@ def evidence_part(n: int) -> dict[str, Any]:
         s = uncertainty.from_site(site, range_km=range_km, azimuth=azimuth, n=n, seed=0)
         model = reports.site_report(site, range_km=range_km, azimuth=azimuth)
         c = evidence.condition(s, ["outside JPN eez"], zones=japan, models=[model])
+        probs = c.posterior.probability if c.posterior is not None else {}
         rows.append({"date": date, "report": f"{site}, {range_km} km, {azimuth}",
                      "excluded": c.excluded_share, "se": c.excluded_share_se_or_zero,
                      "azimuths": [(a["start_deg"], a["end_deg"]) for a in c.azimuths],
-                     "left": sorted(c.posterior.probability, key=lambda k: -c.posterior.probability[k])
-                     if c.posterior is not None else []})  # fmt: skip
+                     "left": sorted(probs, key=lambda k: -probs[k])})  # fmt: skip
     feb = reports.combine([OSHIMA_MOD, SUNAN_900], n=n, seed=0)
     both = evidence.condition(feb, ["inside JPN eez", "inside KOR eez"], zones=japan)
     return {"january": rows, "contradiction_empty": both.empty, "contradiction_excluded": both.excluded_share}
@@ -157,7 +157,9 @@ def brief_part(out: Path, n: int) -> dict[str, Any]:
 def _report(
     w: dict[str, Any], r: dict[str, Any], e: dict[str, Any], c: dict[str, Any], b: dict[str, Any]
 ) -> str:
-    pct = lambda d: ", ".join(f"{k} {v:.1%}" for k, v in d.items())  # noqa: E731
+    def pct(d: dict[str, float]) -> str:
+        return ", ".join(f"{k} {v:.1%}" for k, v in d.items())
+
     lines = [
         "# The analyst's hour\n",
         "## 1. A navigational warning (Putian MSA, live firing 26-27 Aug 2022)\n",

@@ -213,6 +213,7 @@ def make_brief(
         brief.notes = list(combined.flags)
         return brief
     cloud = combined.samples
+    assert cloud is not None  # not empty
     where = (cloud.lon, cloud.lat)
     zones = a_.zone_index(pers, where=where)
     brief.provenance = provenance(zones, where=where)
@@ -222,9 +223,33 @@ def make_brief(
         brief.given = [s.to_dict() for s in cond.statements]
         brief.result = cond.posterior if cond.posterior is not None else cond.prior
         brief.notes = list(cond.notes)
+        _azimuth_mass(cond)
     else:
         brief.result = e_.assess_effective(cloud, effective=combined.ess, zones=zones)
     return brief
+
+
+def _azimuth_mass(cond: Any) -> None:
+    """Each interval's posterior mass, by the samples' azimuths from the intervals' own origin.
+
+    :func:`geo.evidence.condition` measures the samples' azimuths from the proposal
+    report's reference, which is not the intervals' origin (a launch site) when the
+    proposal is a relative report; the brief measures them from the origin itself.
+    """
+    import numpy as np
+
+    from geo import geodesy
+
+    kept = cond.samples
+    if kept is None or not cond.azimuths:
+        return
+    lon0, lat0, _ = cond.origin
+    az = (
+        np.asarray(geodesy.GEOD.inv(np.full(kept.n, lon0), np.full(kept.n, lat0), kept.lon, kept.lat)[0])
+        % 360.0
+    )
+    for a in cond.azimuths:  # a few intervals
+        a["mass"] = float((((az - a["start_deg"]) % 360.0) <= a["width_deg"] + 1e-9).mean())
 
 
 def _label(m: Any) -> str:

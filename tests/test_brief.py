@@ -7,6 +7,7 @@ import json
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -37,7 +38,7 @@ def test_md_cell_escapes_markdown_and_html(text: str, expected: str) -> None:
     assert md_cell(text) == expected
 
 
-def _brief(tmp_path: Path, *args: str, code: int = 0) -> tuple[Path, dict, str]:
+def _brief(tmp_path: Path, *args: str, code: int = 0) -> tuple[Path, dict[str, Any], str]:
     out = tmp_path / "brief"
     res = CliRunner().invoke(main, ["brief", *args, "--samples", "2000", "-o", str(out)])
     assert res.exit_code == code, res.output
@@ -157,7 +158,7 @@ def test_05_analyst_hour(tmp_path: Path) -> None:
     ex = importlib.util.module_from_spec(spec)
     sys.modules["analyst_hour"] = ex
     spec.loader.exec_module(ex)
-    assert ex.main(["--out", str(tmp_path), "--samples", "2000"]) == 0  # type: ignore[attr-defined]
+    assert ex.main(["--out", str(tmp_path), "--samples", "2000"]) == 0
     text = (tmp_path / "analyst_hour.md").read_text()
     assert "refused (NoAreaError)" in text  # the DPRK 2012 notice: no hemisphere letters
     assert "refused (ParseError): cannot read 'fell west of Okushiri Island'" in text
@@ -171,3 +172,5 @@ def test_05_analyst_hour(tmp_path: Path) -> None:
     brief = json.loads((tmp_path / "brief_2023-02-18" / "brief.json").read_text())
     assert brief["conditioned"]["excluded_share"] < 0.01  # Japan's "inside" agrees with the two numbers
     assert [r["source"].startswith("https://") for r in brief["reports"]] == [True, True]
+    # the azimuths left are measured from Sunan; the kept samples all lie on them
+    assert sum(a["mass"] for a in brief["conditioned"]["azimuths_left"]) == pytest.approx(1.0)
