@@ -19,17 +19,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
+from _baseline import BASELINE, REPO, baseline_worktree, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
-BASELINE = "64aa506"  # HEAD when the latency work of issue 14 started
 CNS = REPO.parent / "shared" / "reference" / "cns_missile_tests" / "north_korea_missile_test_database.csv"
 
 
@@ -40,18 +34,6 @@ def _csv(path: Path, n: int, seed: int = 0) -> Path:
         fh.write("name,date,lat,lon\n")
         fh.writelines(f"e{i},2022-01-01,{a:.5f},{o:.5f}\n" for i, (a, o) in enumerate(zip(lat, lon, strict=True)))
     return path
-
-
-def _run(code_dir: Path, cache: Path, args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one CLI run; exit 0 or 1 (a catalogue with bad rows) both count."""
-    env = {**os.environ, "PYTHONPATH": str(code_dir), "GEO_CACHE_DIR": str(cache)}
-    env.pop("GEO_BOUNDARIES_DIR", None)
-    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-c", "from geo.cli import main; main()", *args]
-    out = subprocess.run(cmd, env=env, cwd=code_dir, capture_output=True, text=True, timeout=7200)
-    if out.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed in {code_dir}: {out.stderr[-2000:]}")
-    wall, rss_kb = out.stderr.strip().splitlines()[-1].split()[-2:]
-    return float(wall), float(rss_kb) / 1024.0
 
 
 def _emit(case: str, rows: int, new: tuple[float, float], base_rows: int, base: tuple[float, float]) -> None:
@@ -71,31 +53,24 @@ def main() -> None:
     ap.add_argument("--baseline-rows", type=int, default=1000)
     ap.add_argument("--cns", type=Path, default=CNS)
     args = ap.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="geo-catalogue-"))
-    base_dir = scratch / "baseline"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(base_dir), args.baseline],
-                   check=True, capture_output=True)  # fmt: skip
-    try:
+    with baseline_worktree(args.baseline, prefix="geo-catalogue-") as (scratch, base_dir):
         caches = {"new": scratch / "cache-new", "base": scratch / "cache-base"}
         small = _csv(scratch / "warm.csv", 50)
         for code_dir, who in ((REPO, "new"), (base_dir, "base")):
-            _run(code_dir, caches[who], ["assess-events", str(small), "-o", str(scratch / "warm-out.csv")])
+            run_cli(code_dir, caches[who], ["assess-events", str(small), "-o", str(scratch / "warm-out.csv")])
         base_csv = _csv(scratch / "base.csv", args.baseline_rows)
-        base = _run(base_dir, caches["base"], ["assess-events", str(base_csv), "-o", str(scratch / "base-out.csv")])
+        base = run_cli(base_dir, caches["base"], ["assess-events", str(base_csv), "-o", str(scratch / "base-out.csv")])
         for n in (int(v) for v in args.rows.split(",")):
             rows = _csv(scratch / f"rows-{n}.csv", n)
-            new = _run(REPO, caches["new"], ["assess-events", str(rows), "-o", str(scratch / f"out-{n}.csv")])
+            new = run_cli(REPO, caches["new"], ["assess-events", str(rows), "-o", str(scratch / f"out-{n}.csv")])
             _emit("assess_events_latlon", n, new, args.baseline_rows, base)
         if args.cns.is_file():
             cns = [["import-cns", str(args.cns), "-o", str(scratch / f"cns-{who}.gpkg")] for who in ("new", "base")]
-            _run(REPO, caches["new"], cns[0])  # the zone index cached for both
-            _run(base_dir, caches["base"], cns[1])
-            _emit("import_cns", 245, _run(REPO, caches["new"], cns[0]), 245, _run(base_dir, caches["base"], cns[1]))
+            run_cli(REPO, caches["new"], cns[0], ok=(0, 1))  # the zone index cached for both
+            run_cli(base_dir, caches["base"], cns[1], ok=(0, 1))
+            _emit("import_cns", 245, run_cli(REPO, caches["new"], cns[0], ok=(0, 1)), 245, run_cli(base_dir, caches["base"], cns[1], ok=(0, 1)))
         else:
             print(json.dumps({"benchmark": "catalogue", "case": "import_cns", "skipped": f"no {args.cns}"}))
-    finally:
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_dir)], capture_output=True)
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-BASELINE = "64aa506"  # HEAD when the latency work of issue 14 started
+from _baseline import BASELINE, REPO, baseline_worktree, run_cli
 
 CASES = {
     "help": ["--help"],
@@ -38,20 +36,8 @@ CASES = {
 WORLD = ["assess", "--lat", "14.0", "--lon", "42.5", "--json"]
 
 
-def _run(code_dir: Path, cache: Path, args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one CLI run of the code in ``code_dir``."""
-    env = {**os.environ, "PYTHONPATH": str(code_dir), "GEO_CACHE_DIR": str(cache)}
-    env.pop("GEO_BOUNDARIES_DIR", None)
-    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-c", "from geo.cli import main; main()", *args]
-    out = subprocess.run(cmd, env=env, cwd=code_dir, capture_output=True, text=True, timeout=1800)
-    if out.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed in {code_dir}: {out.stderr[-2000:]}")
-    wall, rss_kb = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), float(rss_kb) / 1024.0
-
-
 def _median(code_dir: Path, cache: Path, args: list[str], repeat: int) -> tuple[float, float]:
-    runs = [_run(code_dir, cache, args) for _ in range(repeat)]
+    runs = [run_cli(code_dir, cache, args) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -80,11 +66,7 @@ def main() -> None:
     ap.add_argument("--world", action="store_true", help="also the Red Sea point on the world bundle (slow baseline)")
     ap.add_argument("--cases", default="help,point,site")
     args = ap.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="geo-latency-"))
-    base_dir = scratch / "baseline"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(base_dir), args.baseline],
-                   check=True, capture_output=True)  # fmt: skip
-    try:
+    with baseline_worktree(args.baseline, prefix="geo-latency-") as (scratch, base_dir):
         for who in ("new", "base"):
             (scratch / who).mkdir()
         for case in args.cases.split(","):
@@ -96,22 +78,19 @@ def main() -> None:
             cold = {}
             for code_dir, who in ((REPO, "new"), (base_dir, "base")):
                 empty = scratch / f"{who}-cold-{case}"
-                cold[who] = _run(code_dir, empty, argv)
+                cold[who] = run_cli(code_dir, empty, argv)
                 shutil.rmtree(empty, ignore_errors=True)
             _emit(f"{case}_cold", cold["new"], cold["base"])
             for code_dir, who in ((REPO, "new"), (base_dir, "base")):
-                _run(code_dir, scratch / who, argv)  # fills the cache
+                run_cli(code_dir, scratch / who, argv)  # fills the cache
             _emit(f"{case}_warm", _median(REPO, scratch / "new", argv, args.repeat),
                   _median(base_dir, scratch / "base", argv, args.repeat))  # fmt: skip
         if args.world:
             cold = {}
             for code_dir, who in ((REPO, "new"), (base_dir, "base")):
-                cold[who] = _run(code_dir, scratch / f"{who}-world", WORLD)
+                cold[who] = run_cli(code_dir, scratch / f"{who}-world", WORLD)
             _emit("world_red_sea_cold", cold["new"], cold["base"])
-            _emit("world_red_sea_warm", _run(REPO, scratch / "new-world", WORLD), _run(base_dir, scratch / "base-world", WORLD))
-    finally:
-        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base_dir)], capture_output=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+            _emit("world_red_sea_warm", run_cli(REPO, scratch / "new-world", WORLD), run_cli(base_dir, scratch / "base-world", WORLD))
 
 
 if __name__ == "__main__":

@@ -8,25 +8,14 @@ from typing import Any
 import click
 
 from geo._io import to_json
-from geo.cli.common import (
-    EVENT_COLUMNS,
-    STDIO,
-    CatalogueRun,
-    catalogue_command,
-    check_stdout,
-    output_format,
-    report_bad_rows,
-    strict_refusal,
-    write_table,
-    zone_index,
-)
+from geo.cli import common
 
 __all__ = ["assess_events"]
 
 
-@catalogue_command("assess-events", writes="the assessed events", samples=5_000, samples_help="Samples per vague event.",
+@common.catalogue_command("assess-events", writes="the assessed events", samples=5_000, samples_help="Samples per vague event.",
                    seed_help="Random seed.", json_help="Print JSON: rows, assessed, errors, events.")  # fmt: skip
-def assess_events(run: CatalogueRun) -> None:
+def assess_events(run: common.CatalogueRun) -> None:
     """Assess every event of a CSV (FILE, or - for stdin); bad rows are reported by row number and reason.
 
     Exit status 0 when every row was assessed, 1 when some rows could not be (the others
@@ -35,19 +24,19 @@ def assess_events(run: CatalogueRun) -> None:
     from geo.events import read_events
 
     output = run.output
-    kind = output_format(output, run.fmt)
-    check_stdout(output, run.as_json)
-    if run.file == STDIO:
+    kind = common.output_format(output, run.fmt)
+    common.check_stdout(output, run.as_json)
+    if run.file == common.STDIO:
         events, errors, _ = read_events(sys.stdin.buffer, name="<stdin>")
     else:
         events, errors, _ = read_events(run.file)
     if errors and not run.keep_going:
         first = min(errors, key=lambda e: e.row)
-        raise strict_refusal("<stdin>" if run.file == STDIO else run.file, first.row, first.reason)
+        raise common.strict_refusal("<stdin>" if run.file == common.STDIO else run.file, first.row, first.reason)
     rows = _assess_rows(events, run.perspective, run.samples, run.seed)
     if output is not None and kind is not None:
-        write_table(_frame(rows), output, kind)
-        if output != STDIO:
+        common.write_table(_frame(rows), output, kind)
+        if output != common.STDIO:
             click.echo(f"wrote {output} ({len(rows)} events)", err=True)
     total = len(events) + len(errors)
     report = {
@@ -58,17 +47,17 @@ def assess_events(run: CatalogueRun) -> None:
     }
     if run.as_json:
         click.echo(to_json(report))
-    elif output != STDIO:  # stdout carries the data with -o -: the table is left out
+    elif output != common.STDIO:  # stdout carries the data with -o -: the table is left out
         for r in rows:
             p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
             click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
-    report_bad_rows([(e.row, e.reason) for e in errors], total)
+    common.report_bad_rows([(e.row, e.reason) for e in errors], total)
 
 
 def _assess_rows(events: list[Any], perspective: str | None, samples: int, seed: int) -> list[dict[str, Any]]:
     from geo.cli.progress import progress
 
-    zones = zone_index(perspective, where=_extent(events))
+    zones = common.zone_index(perspective, where=_extent(events))
     return _assess_each(
         progress(events, desc="assessing", total=len(events), unit="event"), zones, samples, seed
     )
@@ -185,7 +174,7 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
         return pd.DataFrame(
             {
                 c: pd.Series(dtype="float64" if c in {"lat", "lon", "nearest_coast_km"} else "object")
-                for c in EVENT_COLUMNS
+                for c in common.EVENT_COLUMNS
             }
         )
     return pd.DataFrame(flat)
