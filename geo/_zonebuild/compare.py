@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,29 +203,39 @@ def tile_differences(world_dir: Path, chosen: list[Any], results: dict[str, dict
     for the whole Earth at once: :func:`land_differences`). A check that compared no zone at all
     is a problem too.
     """
-    problems: list[str] = []
-    compared = 0
-    worst = 0.0
-    for kind in ("territorial_sea", "contiguous_zone", "eez"):
-        committed = _committed(world_dir, kind)
-        bounds = {c: shapely.total_bounds(g) for c, g in committed.items()}
-        for t in chosen:
-            x0, y0, x1, y1 = t.box
-            fresh = {c: shapely.from_wkb(w) for c, w in results[t.name].get(kind, {}).items()}
-            near = {c for c, b in bounds.items() if b[0] <= x1 and b[2] >= x0 and b[1] <= y1 and b[3] >= y0}
-            for c in sorted(set(fresh) | near):
-                got = _differs(f"{kind} {c} in tile {t.name}", fresh.get(c),
-                               _clip(committed[c], t.box) if c in committed else None, detail_box)
-                if got is None:
-                    continue
-                compared += 1
-                worst = max(worst, got[1])
-                if got[0] is not None:
-                    problems.append(got[0])
+    def pairs() -> Iterator[tuple[str, Any, Any]]:
+        for kind in ("territorial_sea", "contiguous_zone", "eez"):
+            committed = _committed(world_dir, kind)
+            bounds = {c: shapely.total_bounds(g) for c, g in committed.items()}
+            for t in chosen:
+                x0, y0, x1, y1 = t.box
+                fresh = {c: shapely.from_wkb(w) for c, w in results[t.name].get(kind, {}).items()}
+                near = {c for c, b in bounds.items() if b[0] <= x1 and b[2] >= x0 and b[1] <= y1 and b[3] >= y0}
+                for c in sorted(set(fresh) | near):
+                    yield (f"{kind} {c} in tile {t.name}", fresh.get(c),
+                           _clip(committed[c], t.box) if c in committed else None)  # fmt: skip
+
+    problems, compared, worst = _tally(pairs(), detail_box)
     if compared == 0:
         names = ", ".join(t.name for t in chosen)
         problems.append(f"tile {names}: no zone on either side, nothing was compared (wrong folder or tile?)")
     return TileCheck(problems, compared, worst)
+
+
+def _tally(pairs: Iterable[tuple[str, Any, Any]], detail_box: Box | None) -> tuple[list[str], int, float]:
+    """Each (label, fresh, committed) compared by :func:`_differs`: the problems, how many were compared, the worst."""
+    problems: list[str] = []
+    compared = 0
+    worst = 0.0
+    for label, fresh, committed in pairs:
+        got = _differs(label, fresh, committed, detail_box)
+        if got is None:
+            continue
+        compared += 1
+        worst = max(worst, got[1])
+        if got[0] is not None:
+            problems.append(got[0])
+    return problems, compared, worst
 
 
 def land_differences(world_dir: Path, land: Any, *, detail_box: Box | None = None) -> TileCheck:
@@ -237,15 +248,9 @@ def land_differences(world_dir: Path, land: Any, *, detail_box: Box | None = Non
     for c, g in zip(world.row_codes(land), land.geometry.values, strict=True):
         parts.setdefault(c, []).extend(shapely.get_parts(g))
     fresh = {c: _clip(np.array(p, dtype=object), None) for c, p in parts.items()}
-    problems: list[str] = []
-    compared = 0
-    worst = 0.0
-    for c in sorted(set(fresh) | set(committed)):
-        got = _differs(f"land {c}", fresh.get(c), _clip(committed[c], None) if c in committed else None, detail_box)
-        if got is None:
-            continue
-        compared += 1
-        worst = max(worst, got[1])
-        if got[0] is not None:
-            problems.append(got[0])
+    problems, compared, worst = _tally(
+        ((f"land {c}", fresh.get(c), _clip(committed[c], None) if c in committed else None)
+         for c in sorted(set(fresh) | set(committed))),
+        detail_box,
+    )  # fmt: skip
     return TileCheck(problems, compared, worst)

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["controls_script", "legend_html", "title_html"]
 
 
+
+# Legend rows of the statuses drawn in their own colours: (status, border style, text).
+_STATUS_ROWS = (
+    ("disputed", "dashed", "disputed (claimants in popup)"),
+    ("joint", "dotted", "joint regime"),
+    ("antarctic_treaty", "dashed", "Antarctic claim, frozen by the Antarctic Treaty"),
+)
+
 def controls_script(map_name: str, layers: MapLayers, *, offline: bool) -> str:
     """JavaScript that adds the title, the legend, the coordinate readout and the measuring tool to ``map_name``."""
     return (
@@ -71,24 +79,10 @@ def legend_html(layers: MapLayers, *, offline: bool) -> str:
                 "zone of another country (see popup)",
             )
         statuses = set(layers.zones["status"])
-        if "disputed" in statuses:
-            st = style.STATUS_STYLE["disputed"]
-            row(
-                f"background:{st['fillColor']};border-color:{st['color']};border-style:dashed",
-                "disputed (claimants in popup)",
-            )
-        if "joint" in statuses:
-            st = style.STATUS_STYLE["joint"]
-            row(
-                f"background:{st['fillColor']};border-color:{st['color']};border-style:dotted",
-                "joint regime",
-            )
-        if "antarctic_treaty" in statuses:
-            st = style.STATUS_STYLE["antarctic_treaty"]
-            row(
-                f"background:{st['fillColor']};border-color:{st['color']};border-style:dashed",
-                "Antarctic claim, frozen by the Antarctic Treaty",
-            )
+        for status, border, text in _STATUS_ROWS:
+            if status in statuses:
+                st = style.STATUS_STYLE[status]
+                row(f"background:{st['fillColor']};border-color:{st['color']};border-style:{border}", text)
         if "claimed" in statuses:
             row("background:#ddd;border-color:#555;border-style:dashed", "claimed (not agreed)")
     if layers.land is not None and offline:
