@@ -12,6 +12,7 @@ import click
 from geo._errors import GeoError, InvalidDistanceError
 from geo._io import to_json
 from geo.cli.common import (
+    antarctic_option,
     json_option,
     zone_index,
 )
@@ -71,6 +72,7 @@ _SAMPLES = 20_000
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed (results are reproducible)."
 )
+@antarctic_option
 @json_option()
 def assess(
     lat: float | None,

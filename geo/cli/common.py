@@ -203,16 +203,39 @@ def selected_layers(
     return layers
 
 
+ANTARCTIC_META = "geo.antarctic_claims"
+
+
+def antarctic_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--antarctic-claims``: a claimant perspective takes the Antarctic areas it claims (frozen by the
+    Antarctic Treaty, so off by default); :func:`zone_index` reads it from the click context."""
+
+    def remember(ctx: click.Context, _param: Any, value: bool) -> bool:
+        ctx.meta[ANTARCTIC_META] = bool(value)
+        return bool(value)
+
+    return click.option(
+        "--antarctic-claims", is_flag=True, expose_value=False, callback=remember,
+        help="With --perspective of a claimant (ARG, AUS, CHL, FRA, GBR, NOR, NZL): take the Antarctic "
+             "areas it claims as its own (frozen by the Antarctic Treaty: off by default).",
+    )(f)  # fmt: skip
+
+
 def zone_index(perspective: str | None, *, where: Any = None) -> Any:
     """The zone index, with a bar on a terminal: its first build (no cache yet) takes seconds.
 
-    ``where`` picks the bundled region (see :func:`geo.assess.zone_index`)."""
+    ``where`` picks the bundled region (see :func:`geo.assess.zone_index`); a command with
+    :func:`antarctic_option` passes ``--antarctic-claims`` on."""
     from geo import assess as a_
     from geo.cli.progress import stages
 
+    ctx = click.get_current_context(silent=True)
+    antarctic = bool(ctx is not None and ctx.meta.get(ANTARCTIC_META, False))
+    if antarctic and not perspective:
+        raise click.UsageError("--antarctic-claims needs --perspective: the claimant whose claims to take")
     with stages("zones", ["loading the zone index"]) as stage:
         stage("loading the zone index")
-        return a_.zone_index(perspective.upper() if perspective else None, where=where)
+        return a_.zone_index(perspective.upper() if perspective else None, where=where, antarctic_claims=antarctic)
 
 
 class BadRowsError(GeoError):
