@@ -25,7 +25,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import numpy as np
@@ -38,9 +37,6 @@ __all__ = ["COAST_WITHIN_KM", "assess_warning", "where_of"]
 
 COAST_WITHIN_KM = 500.0
 """Coasts (and EEZ limits) farther than this from an area are not listed."""
-
-# Lines built from a zone index once (per country's coast; every EEZ limit), kept while the index lives.
-_LINES: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 _BOUNDARY_STEP_M = 2_000.0  # boundary points of an area for its distances (error <= ~1 km)
 _MAX_BOUNDARY_POINTS = 4_000
@@ -84,7 +80,6 @@ def assess_warning(
     geoms = np.array([a.geometry for a in msg.areas], dtype=object)
     zi = zones if zones is not None else zone_index(perspective, where=where_of(geoms))
     base = assess_frame(gpd.GeoSeries(geoms, crs="EPSG:4326"), zones=zi)
-    limits = _limit_lines(zi)
     rows = []
     for i, area in enumerate(msg.areas):  # a handful of areas per warning
         shares = dict(base["area_share"].iloc[i])
@@ -95,6 +90,7 @@ def assess_warning(
         }
         land = {k[5:]: v for k, v in shares.items() if k.startswith("land:")}
         boundary = _boundary_points(area.geometry)
+        limits = _limit_lines(zi, _window(area.geometry, coast_within_km))
         rows.append(
             {
                 "name": area.name,
@@ -167,9 +163,7 @@ def _coasts_km(
     if "land" not in zi.layers:
         return {}
     frame, labels = zi.frame("land"), zi.labels("land")
-    pad = within_km / 100.0 + 1.0  # degrees of latitude (1 deg >= 110 km); longitude wider below
-    w, s, e, n = shapely.bounds(polygon)
-    window = shapely.box(w - pad * 3, max(s - pad, -90), e + pad * 3, min(n + pad, 90))
+    window = _window(polygon, within_km)
     rows = frame.sindex.query(window, predicate="intersects").tolist()
     sea = None
     if "eez" in zi.layers:  # the EEZ vertices near the area (coast_lines keeps edges ending on them)
@@ -197,6 +191,13 @@ def _coasts_km(
     return dict(sorted(out.items(), key=lambda kv: kv[1]))
 
 
+def _window(polygon: Any, within_km: float) -> Any:
+    """A lon/lat box round the area holding everything within ``within_km`` of it (up to ~75 deg latitude)."""
+    pad = within_km / 100.0 + 1.0  # degrees of latitude (1 deg >= 110 km); longitude three times wider
+    w, s, e, n = shapely.bounds(polygon)
+    return shapely.box(w - pad * 3, max(s - pad, -90), e + pad * 3, min(n + pad, 90))
+
+
 def _cut(zi: Any) -> tuple[float, float, float, float] | None:
     cov = getattr(zi, "coverage", None)
     if cov is None:
@@ -205,28 +206,28 @@ def _cut(zi: Any) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
-def _cache(zi: Any) -> dict[str, Any]:
-    try:
-        return _LINES.setdefault(zi, {"coast": {}, "limits": None})
-    except TypeError:  # an index that cannot be weakly referenced: no cache
-        return {"coast": {}, "limits": None}
+def _limit_lines(zi: Any, window: Any) -> dict[str, Any]:
+    """Each nearby country's EEZ limit as indexed lines (:func:`geo.assess.limits.limit_lines`).
 
-
-def _limit_lines(zi: Any) -> dict[str, Any]:
-    """Each country's EEZ limit as indexed lines (:func:`geo.assess.limits.limit_lines`), built once per index."""
+    Only the EEZ pieces that reach into ``window`` and the land vertices inside it are
+    used: the world layers' whole limits would cost minutes and gigabytes for one area.
+    """
     from geo.assess.limits import limit_lines
 
     if "eez" not in zi.layers:
         return {}
-    cache = _cache(zi)
-    if cache["limits"] is None:
-        land = (
-            shapely.get_coordinates(zi.frame("land").geometry.values)
-            if "land" in zi.layers
-            else np.zeros((0, 2))
-        )
-        cache["limits"] = limit_lines(zi.frame("eez").geometry.values, zi.labels("eez"), land, cut=_cut(zi))
-    return dict(cache["limits"])
+    frame, labels = zi.frame("eez"), zi.labels("eez")
+    rows = frame.sindex.query(window, predicate="intersects")
+    if not rows.size:
+        return {}
+    parts, which = shapely.get_parts(frame.geometry.to_numpy()[rows], return_index=True)
+    near = shapely.intersects(parts, window)
+    land = np.zeros((0, 2))
+    if "land" in zi.layers:
+        lrows = zi.frame("land").sindex.query(window, predicate="intersects")
+        land = shapely.get_coordinates(zi.frame("land").geometry.to_numpy()[lrows])
+        land = land[shapely.contains_xy(window, land[:, 0], land[:, 1])]
+    return limit_lines(parts[near], labels[rows][which[near]], land, cut=_cut(zi))
 
 
 def _limits_km(
