@@ -85,20 +85,13 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
         fy = (py - y0) * inv
         if not (fx > -2.0 and fx < nx + 2.0 and fy > -2.0 and fy < ny + 2.0):
             continue
+        # the snap: one cell down or up where the guess was off, and the far edge in the last cell
         ix = int(np.floor(fx))
-        if px < x0 + ix * cell:
-            ix -= 1
-        elif px > x0 + (ix + 1) * cell:
-            ix += 1
-        if ix == nx and px == x0 + nx * cell:
-            ix = nx - 1
+        ix += int(px > x0 + (ix + 1) * cell) - int(px < x0 + ix * cell)
+        ix -= int(ix == nx and px == x0 + nx * cell)
         iy = int(np.floor(fy))
-        if py < y0 + iy * cell:
-            iy -= 1
-        elif py > y0 + (iy + 1) * cell:
-            iy += 1
-        if iy == ny and py == y0 + ny * cell:
-            iy = ny - 1
+        iy += int(py > y0 + (iy + 1) * cell) - int(py < y0 + iy * cell)
+        iy -= int(iy == ny and py == y0 + ny * cell)
         if ix < 0 or ix >= nx or iy < 0 or iy >= ny:
             continue
         c = iy * nx + ix
@@ -125,13 +118,9 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
                 m += one != empty
                 continue
         if cap - m < (n - i) + 2 * most:
-            cap = 2 * cap
-            grown = np.empty(cap, np.int64)
-            grown[:m] = out_pt[:m]
-            out_pt = grown
-            grown = np.empty(cap, np.int64)
-            grown[:m] = out_poly[:m]
-            out_poly = grown
+            cap = 2 * cap  # room for every point left plus the candidates of two cells
+            out_pt = np.concatenate((out_pt[:m], np.empty(cap - m, np.int64)))
+            out_poly = np.concatenate((out_poly[:m], np.empty(cap - m, np.int64)))
         band = -1
         for k in range(offsets[c], offsets[c + 1]):
             state = 1  # 1 inside, 0 outside, 2 uncertain
@@ -169,12 +158,8 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
             if state == 2:
                 if u == ucap:
                     ucap *= 2
-                    grown = np.empty(ucap, np.int64)
-                    grown[:u] = u_pos[:u]
-                    u_pos = grown
-                    grown = np.empty(ucap, np.int64)
-                    grown[:u] = u_cand[:u]
-                    u_cand = grown
+                    u_pos = np.concatenate((u_pos[:u], np.empty(ucap - u, np.int64)))
+                    u_cand = np.concatenate((u_cand[:u], np.empty(ucap - u, np.int64)))
                 u_pos[u] = m
                 u_cand[u] = k
                 u += 1
