@@ -290,7 +290,9 @@ def provenance(zones: Any, *, where: Any) -> dict[str, Any]:
         f"(pyproj {pyproj.__version__})",
         "zones_folder": folder.name if folder.name != "boundaries" else "data/boundaries",
         "zones_region": manifest.get("region", ""),
-        "zones_coverage": zones.coverage_text,
+        "zones_coverage": zones.coverage_text.replace(f" of {zones.name}", "")
+        if zones.name
+        else zones.coverage_text,
         "zones_licence": manifest.get("licence", ""),
         "zones_inputs": manifest.get("inputs", {}),
         "zones_treaties": [t.get("name", "") for t in manifest.get("treaties", [])],
