@@ -206,6 +206,10 @@ def make_brief(
         reports, n=n, seed=seed, min_ess=r_.DEFAULT_MIN_ESS if min_ess is None else float(min_ess)
     )
     head = title or " + ".join(_label(m) for m in combined.reports)
+    if title is None and len(head) > 60:  # the figure's title line holds about 60 characters
+        head = f"{len(combined.reports)} reports: " + ", ".join(
+            dict.fromkeys(m.origin_name for m in combined.reports)
+        )
     brief = Brief(
         head, None, combined.reports, srcs, combined=combined, perspective=pers, samples=int(n), seed=seed
     )
@@ -406,7 +410,27 @@ def brief_layers(brief: Brief) -> Any:
         impacts_["name"] = ["central point"] * len(impacts_)
         layers = replace(layers, impacts=impacts_)
     layers = replace(layers, regions=regions[list(layers.regions.columns)])
-    return _windowed(layers, [*layers.sites.geometry, *layers.impacts.geometry, *regions.geometry])
+    focus = [*layers.sites.geometry, *layers.impacts.geometry, *regions.geometry]
+    return _windowed(layers, [*focus, *_views(layers.sites, focus)])
+
+
+def _views(sites: Any, focus: list[Any]) -> list[Any]:
+    """Round each site, a box that holds the figure's square view (its farthest focus point, x 1.5)."""
+    import numpy as np
+    import shapely
+
+    from geo import geodesy
+
+    xy = shapely.get_coordinates(np.asarray(focus, dtype=object))
+    out = []
+    for p in sites.geometry:  # a site or two
+        _, _, d = geodesy.GEOD.inv(np.full(len(xy), p.x), np.full(len(xy), p.y), xy[:, 0], xy[:, 1])
+        r_m = 1.5 * float(np.max(d))
+        lon, lat, _ = geodesy.GEOD.fwd(
+            np.full(8, p.x), np.full(8, p.y), np.arange(0.0, 360.0, 45.0), np.full(8, r_m)
+        )
+        out.append(shapely.multipoints(np.column_stack([lon, lat])))
+    return out
 
 
 #: Zones and land are drawn within the event's extent and this margin, degrees (display only).
