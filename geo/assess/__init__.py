@@ -42,7 +42,7 @@ import shapely
 from geo import geodesy
 from geo._errors import GeoError
 from geo._io import to_json
-from geo.assess.cache import cache_dir, cached_index
+from geo.assess.cache import INDEX_FORMAT, cache_dir, cached_index
 from geo.assess.index import (
     HIGH_SEAS,
     LAYERS,
@@ -184,7 +184,9 @@ def _stored_layer(folder: Path, name: str) -> tuple[LazyLayer, LazyGrid]:
         frame = load()
         return {**grid_arrays(cached_index(file, frame, name)), **table_arrays(table_of(frame))}
 
-    arrays = cached_arrays(f"layer-{name}", content_key([file], extra=f"layer {name}"), build)
+    # the grid pieces come from GridIndex.build: a new index format is a new entry
+    key = content_key([file], extra=f"layer {name} index {INDEX_FORMAT}")
+    arrays = cached_arrays(f"layer-{name}", key, build)
     return LazyLayer(read_table(arrays), load), LazyGrid(arrays)
 
 
