@@ -26,6 +26,7 @@ from geo._io import to_json
 from geo.cli import main
 
 EXAMPLE_EVENTS = Path(__file__).resolve().parents[2] / "examples" / "data" / "january_2022.csv"
+WARNINGS = Path(__file__).resolve().parents[1] / "data" / "warnings"
 
 def _strict_loads(text: str) -> Any:
     """json.loads that refuses NaN and Infinity (Python's default reads them)."""
@@ -148,6 +149,14 @@ CASES = [
     Case("import-cns-bad-output", ["import-cns", "{tmp}/cns.csv", "-o", "{tmp}/cns.kml", "--json"],
          needles=(".kml", ".gpkg")),
     # missiles
+    Case("warning-circle", ["warning", str(WARNINGS / "jcg_kan10_r1_379_circle.txt"), "--json"],
+         check=lambda d: len(d["areas"]) == 1 and d["unread"] is not None),
+    Case("warning-no-area", ["warning", str(WARNINGS / "dprk_2012_unha3_first_stage.txt"), "--json"],
+         needles=("no area found",)),
+    Case("brief-point", ["brief", "--lat", "40", "--lon", "134", "-o", "{tmp}/brief", "--json"],
+         check=lambda d: d["verdict"] == "point in the EEZ of RUS" and {"brief.md", "map.html", "layers.kmz"} <= set(d["files"])),
+    Case("brief-unknown-site", ["brief", "--site", "Nowhere-ri", "--range-km", "300", "-o", "{tmp}/b2", "--json"],
+         needles=("Nowhere-ri",)),
     Case("missiles-list", ["missiles", "list", "--json"],
          check=lambda d: any(m["name"] == "Hwasong-15" for m in d)),
     Case("missiles-list-unknown-option", ["missiles", "list", "--kind", "ICBM", "--json"], needles=("--kind",)),
