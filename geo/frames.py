@@ -153,7 +153,12 @@ def assess_frame(
     from geo.assess import zone_index
 
     series = to_lonlat(data, lat, crs=crs)
-    zi = zones if zones is not None else zone_index(perspective, where=tuple(shapely.total_bounds(series.to_numpy())))
+    if zones is None:
+        # the region from every vertex, not the bounds: a shape split at 180 deg has bounds -180..180,
+        # which would read as inside the NW Pacific box
+        xy = shapely.get_coordinates(series.to_numpy())
+        zones = zone_index(perspective, where=(xy[:, 0], xy[:, 1]))
+    zi = zones
     geoms = series.to_numpy()
     n = len(geoms)
     owner = np.full(n, "", dtype=object)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -145,3 +147,25 @@ def test_classify_frame_takes_polygons(zi: ZoneIndex) -> None:
     gdf = gpd.GeoDataFrame(geometry=[shapely.box(144.5, 39.5, 146.0, 40.5), shapely.Point(140.5, 40)],
                            crs="EPSG:4326")
     assert classify_frame(gdf, zones=zi)[OWNER_COLUMN].tolist() == ["high_seas", "JPN"]
+
+
+def test_a_shape_split_at_180_picks_the_zones_of_where_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bounds of a shape split at 180 deg are -180..180: read as a box they would lie "inside" the
+    # NW Pacific box; the region comes from its vertices (the Bering Sea's are outside that box)
+    import geo.assess
+    from geo import zones
+
+    seen: list[Any] = []
+
+    class StopError(Exception):
+        pass
+
+    def fake(perspective: Any, *, where: Any = None) -> Any:
+        seen.append(where)
+        raise StopError
+
+    monkeypatch.setattr(geo.assess, "zone_index", fake)
+    across = shapely.MultiPolygon([shapely.box(178.0, 51.0, 180.0, 60.0), shapely.box(-180.0, 51.0, -175.0, 60.0)])
+    with pytest.raises(StopError):
+        assess_frame(gpd.GeoSeries([across], crs="EPSG:4326"))
+    assert zones.boundaries_dir(where=seen[0]).name == "world"
