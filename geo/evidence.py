@@ -323,9 +323,14 @@ def condition(
     )  # fmt: skip
     kept_ess = ess * share_kept  # the kept share of the effective sample size (exact for plain samples)
     posterior = assess_effective(kept, effective=kept_ess, zones=zones)
-    for a in azimuths:
-        off = (kept.azimuth_deg - a["start_deg"]) % 360.0
-        a["mass"] = float((off <= a["width_deg"] + 1e-9).mean())
+    if azimuths:
+        # the kept samples' azimuths from the intervals' origin (a launch site when a report gives
+        # one), not from their own report's reference place
+        az = np.asarray(geodesy.inverse(np.full(kept.n, origin[0]), np.full(kept.n, origin[1]),
+                                        kept.lon, kept.lat)[0], dtype=float).ravel() % 360.0  # fmt: skip
+        for a in azimuths:
+            off = (az - a["start_deg"]) % 360.0
+            a["mass"] = float((off <= a["width_deg"] + 1e-9).mean()) if az.size else 0.0
     return Conditioned(parsed, prior, posterior, samples.n, ess, kept_ess, excluded, se, kept, region,
                        prior_region, azimuths, origin, notes)  # fmt: skip
 

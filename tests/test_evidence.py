@@ -180,6 +180,10 @@ def test_feb_2023_combined_reports_agree_with_inside_statement(japan: assess.Zon
     assert inside.excluded_share < 0.01 and inside.kept_effective == pytest.approx(
         c.ess * (1 - inside.excluded_share)
     )
+    # the azimuths left are measured from Sunan (the launch site), the combined samples' own
+    # reference is Oshima-Oshima: the mass in the intervals is every kept sample's (was 0.000)
+    assert "Sunan" in inside.origin[2] and inside.azimuths
+    assert sum(a["mass"] for a in inside.azimuths) == pytest.approx(1.0)
     outside = condition(c, ["outside JPN eez"], zones=japan)
     assert outside.excluded_share > 0.99
 
