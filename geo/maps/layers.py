@@ -206,7 +206,9 @@ def collect_layers(
         )
     notes: list[str] = []
     attribution = ["Geodesy: WGS84 ellipsoid (GeographicLib via pyproj)"]
-    where = _extent(site_rows, ring_rows, impact_rows, region_rows, track_rows)
+    # the zones' region from what the map is about (sites, impacts, regions, tracks), not from its range
+    # rings: a 3,000 km ring round Hamhung reaches beyond the NW Pacific box, its launch site does not
+    where = _extent(site_rows, impact_rows, region_rows, track_rows)
     zone_gdf = check_zones(zones, perspective, notes, attribution, where=where)
     land_gdf, land_source = land_layer(land, zone_gdf, notes)
     if land_source:
