@@ -448,6 +448,7 @@ COMMANDS = _commands()
 #: Examples that take minutes or the zone build's tools: parsed, not run.
 PARSED_ONLY = (
     "geo warning",  # reads a warning text of the user's (tests/test_warnings.py runs the command)
+    "geo brief",  # a map, a figure and three files (tests/test_brief.py and test_05_analyst_hour run it)
     "geo boundaries build",
     "geo boundaries import",  # reads a Marine Regions download
     "geo map",

@@ -239,11 +239,20 @@ def simplify_zones(
     geoms = out.geometry.to_numpy().copy()
     for kind in sorted(set(out["kind"])):
         idx = np.flatnonzero((out["kind"] == kind).to_numpy())
-        part = _drop_small(shapely.make_valid(geoms[idx]), min_area)
+        part = _drop_small(_valid(geoms[idx]), min_area)
         geoms[idx] = shapely.coverage_simplify(part, tolerance_deg)
-    geoms = np.where(shapely.is_valid(geoms), geoms, shapely.make_valid(geoms))
+    geoms = _valid(geoms)
     out = out.set_geometry(geoms)
     return out[~out.geometry.is_empty]
+
+
+def _valid(geoms: Any) -> Any:
+    """The geometries, the invalid ones made valid (make_valid on every zone is most of a map's time)."""
+    out = np.array(geoms, dtype=object)
+    bad = ~shapely.is_valid(out)
+    if bad.any():
+        out[bad] = shapely.make_valid(out[bad])
+    return out
 
 
 def _drop_small(geoms: Any, min_area: float) -> Any:
