@@ -76,6 +76,8 @@ def normalise(line: str) -> str:
     ):
         s = s.replace(a, b)
     s = re.sub(r"(?<=\d)\s*DEG(?:REES?|S)?\.?", "°", s)
+    # "57 DEGREES 26.094 MINUTES NORTH": minutes as a word, only right after degrees
+    s = re.sub(r"(?<=°)(\s*\d{1,2}(?:\.\d+)?)\s*MIN(?:UTES?|S)?\.?(?![A-Z])", r"\1'", s)
     s = re.sub(r"(?<=[\d°'\"])\s*(NORTH|SOUTH|EAST|WEST)\b", lambda m: m.group(1)[0], s)
     s = re.sub(r"\b(?:LAT(?:ITUDE)?|LONG?(?:ITUDE)?)\b\.?", " ", s)
     return s

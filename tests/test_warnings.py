@@ -229,6 +229,14 @@ def test_uscg_kodiak_degrees_words_and_decimal_degrees() -> None:
     assert_vertices(w.areas[3], [(-135.0, 33.25), (-133.75, 30.9), (-133.0, 30.9), (-134.25, 33.25)])
 
 
+def test_uscg_kodiak_december_degrees_and_minutes_as_words() -> None:
+    # "57 degrees 26.094 minutes north, 152 degrees 25.128 minutes west, then south west to ..."
+    [a] = parse_warning(text("uscg_kodiak_2008_12_safety_zone")).areas
+    assert_vertices(a, [(-dm(152, 25.128), dm(57, 26.094)), (-dm(152, 24.930), dm(57, 24.294)),
+                        (-dm(152, 21.210), dm(57, 18.318)), (-dm(152, 6.444), dm(57, 24.306)),
+                        (-dm(152, 16.068), dm(57, 27.900)), (-dm(152, 19.218), dm(57, 28.494))])  # fmt: skip
+
+
 def test_usace_wallops_seconds_and_closing_vertex() -> None:
     [a] = parse_warning(text("usace_33cfr334_130_wallops")).areas
     assert_vertices(a, [(-dm(75, 29, 48), dm(37, 53, 0)), (-dm(74, 50, 52), dm(37, 53, 3)),
