@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import shapely
@@ -28,7 +28,7 @@ from geo._distance import LineDistance
 from geo._errors import GeoError
 from geo._index import GridIndex
 from geo.assess.labels import UnknownPerspectiveError, check_perspective, claimants, labels
-from geo.assess.limits import coast_lines, coast_segments, limit_index, limit_segments
+from geo.assess.limits import coast_lines, coast_segments, limit_segments
 from geo.assess.region import LazyLayer, table_of
 from geo.assess.store import TiledLines, query_few_or_many, tile_of, tiles_near
 
@@ -320,14 +320,6 @@ class ZoneIndex:
         }
 
     @functools.cached_property
-    def _limits(self) -> tuple[LineDistance, list[str]] | None:
-        """Every country's EEZ limit in one index, line ``i`` the country ``names[i]`` (:func:`geo.assess.limits.limit_index`)."""
-        if "eez" not in self._layers:
-            return None
-        land = self._vertices.get("land", np.zeros((0, 2)))
-        return limit_index(self._layers["eez"].frame.geometry.values, self._labels["eez"], land, cut=self._cut)
-
-    @functools.cached_property
     def _coasts(self) -> tuple[LineDistance, list[str]] | None:
         """The land-sea edge, as segments named by their land's owner (:func:`geo.assess.limits.coast_lines`)."""
         if "land" not in self._layers:
@@ -388,17 +380,9 @@ class ZoneIndex:
         d, _, _, _ = edge.query(x, y)
         return np.asarray(d / 1e3, dtype=float)
 
-    @overload
     def distance_to_limits_km(
         self, lon: float, lat: float, *, within_km: float = NEAR_LIMIT_KM
-    ) -> dict[str, dict[str, float]]: ...
-
-    @overload
-    def distance_to_limits_km(
-        self, lon: Sequence[float] | NDArray[Any], lat: Sequence[float] | NDArray[Any], *, within_km: float = NEAR_LIMIT_KM
-    ) -> dict[str, NDArray[Any]]: ...
-
-    def distance_to_limits_km(self, lon: Any, lat: Any, *, within_km: float = NEAR_LIMIT_KM) -> Any:
+    ) -> dict[str, dict[str, float]]:
         """Signed geodesic distance (km, negative inside) to each country's EEZ limit within ``within_km``.
 
         One point (numbers): ``{ISO3: {"distance_km", "nearest_lon", "nearest_lat"}}``, nearest
@@ -406,36 +390,8 @@ class ZoneIndex:
         limits inside the coverage count: near its edge a nearer limit may lie beyond it
         (:func:`assess_point` says so in its assumptions).
 
-        Arrays of points: one batched query over every country's limit
-        (:meth:`geo._distance.LineDistance.nearest_per_line`), as flat columns ``point``
-        (index into the input), ``country``, ``distance_km`` (signed), ``nearest_lon``,
-        ``nearest_lat``: one row per point and country within reach, each point's nearest
-        first; no row for a point outside the coverage.
+        Many points: :meth:`distances_to_limits_km`.
         """
-        if np.ndim(lon) or np.ndim(lat):
-            x, y = _wrap(lon, lat)
-            limits = self._limits
-            cols = ("point", "country", "distance_km", "nearest_lon", "nearest_lat")
-            if limits is None:
-                return {c: np.zeros(0, dtype=str if c == "country" else float) for c in cols}
-            ld, names = limits
-            pt, line, dm, flon, flat = ld.nearest_per_line(x, y, within_m=within_km * 1e3)
-            keep = self.covers(x[pt], y[pt])
-            pt, line, dm, flon, flat = pt[keep], line[keep], dm[keep], flon[keep], flat[keep]
-            # Inside: the point lies in an EEZ row of that very country (names are sorted).
-            in_pt, in_row = self.lookup("eez", x, y)
-            label = self._labels["eez"][in_row] if in_row.size else np.zeros(0, dtype=str)
-            code = np.asarray(names, dtype=str)
-            at = np.minimum(np.searchsorted(code, label), max(code.size - 1, 0))
-            mine = code[at] == label
-            in_own = np.isin(pt * np.int64(code.size) + line, in_pt[mine] * np.int64(code.size) + at[mine])
-            return {
-                "point": pt,
-                "country": code[line],
-                "distance_km": np.where(in_own, -dm, dm) / 1e3,
-                "nearest_lon": flon,
-                "nearest_lat": flat,
-            }
         lines = self._tiled["limits"]
         if lines is None or not self.covers([lon], [lat])[0]:
             return {}
