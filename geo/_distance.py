@@ -345,7 +345,8 @@ class LineDistance:
         """The index that :meth:`to_arrays` saved (a dict, or a ``numpy.load``-ed ``.npz``)."""
         keys = ("format", "per_line", *_EDGE_FIELDS, *_TREE_FIELDS)
         missing = [k for k in keys if k not in arrays]
-        fmt = None if "format" in missing else str(np.asarray(arrays["format"]))
+        # (a store may keep a 0-d array as one element: numpy.ascontiguousarray makes it 1-d)
+        fmt = None if "format" in missing or np.asarray(arrays["format"]).size != 1 else str(np.asarray(arrays["format"]).reshape(-1)[0])
         if missing or fmt != FORMAT:
             raise LineDistanceArraysError(
                 f"not a saved LineDistance of layout {FORMAT!r} (layout {fmt!r}, missing {missing}); "
@@ -369,7 +370,7 @@ class LineDistance:
             )
         )  # fmt: skip
         edge = {k: a[k] for k in _EDGE_FIELDS}
-        return cls(**edge, trees=trees, per_line=bool(a["per_line"]))
+        return cls(**edge, trees=trees, per_line=bool(a["per_line"].reshape(-1)[0]))
 
     # ------------------------------------------------------------------ queries
 

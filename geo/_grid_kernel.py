@@ -24,7 +24,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-__all__ = ["NEAR_DEG", "ORIENT_EPS", "TAU_DEG", "KernelTables", "compiled_locate", "locate"]
+__all__ = ["KERNEL_FORMAT", "NEAR_DEG", "ORIENT_EPS", "TAU_DEG", "KernelTables", "compiled_locate", "locate"]
+
+KERNEL_FORMAT = 1  # the layout of KernelTables.to_arrays(): bump when the tables change
 
 _Int = NDArray[np.int64]
 _Obj = NDArray[np.object_]
@@ -178,6 +180,9 @@ def compiled_locate() -> Callable[..., tuple[_Int, _Int, _Int, _Int]] | None:
     return numba.njit(cache=True, nogil=True, error_model="numpy")(locate)
 
 
+_TABLE_ARRAYS = ("block", "code", "sub_of", "sub_code", "slot", "band_off", "ax", "ay", "bx", "by")
+
+
 @dataclass(frozen=True)
 class KernelTables:
     """The boundary pieces' edges, sorted into horizontal bands of their cell, for the compiled engine.
@@ -209,6 +214,20 @@ class KernelTables:
 
     def slot_args(self) -> tuple[Any, ...]:
         return (self.slot, self.bands, self.band_h, self.band_off, self.ax, self.ay, self.bx, self.by)
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        """The tables as plain named arrays (no pickle), for :func:`geo.assess.store.cached_arrays`."""
+        out: dict[str, NDArray[Any]] = {f"kernel_{k}": np.asarray(getattr(self, k)) for k in _TABLE_ARRAYS}
+        out["kernel_scalars"] = np.array([self.empty, self.mixed, self.sub, self.bands], dtype=np.int64)
+        out["kernel_band_h"] = np.array([self.band_h], dtype=np.float64)
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> KernelTables:
+        """The tables :meth:`to_arrays` gave (memory-mapped arrays are used as they are)."""
+        empty, mixed, sub, bands = (int(v) for v in arrays["kernel_scalars"])
+        parts = {k: np.asarray(arrays[f"kernel_{k}"]) for k in _TABLE_ARRAYS}
+        return cls(empty=empty, mixed=mixed, sub=sub, bands=bands, band_h=float(arrays["kernel_band_h"][0]), **parts)
 
     @classmethod
     def of(cls, index: Any, *, bands: int = 32) -> KernelTables:

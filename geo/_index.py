@@ -19,7 +19,9 @@ Two engines answer a query, with the same answers:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -213,6 +215,10 @@ class GridIndex:
     polygons: _Obj | None = field(default=None, repr=False, compare=False)
     """The indexed polygons themselves: points within a hair of a piece's edge are tested on them."""
     _edges: KernelTables | None = field(default=None, init=False, repr=False, compare=False)
+    decode: Callable[[_Int], None] | None = field(default=None, repr=False, compare=False)
+    """Fills ``cand_piece`` for the candidates given (an index whose pieces are read lazily), or None."""
+    kernel_store: Callable[[Callable[[], dict[str, Any]]], Any] | None = field(default=None, repr=False, compare=False)
+    """Where the compiled engine's tables are kept (``kernel_store(build)`` gives their arrays), or None."""
 
     @classmethod
     def build(cls, polygons: ArrayLike, *, cell_deg: float = 0.1) -> GridIndex:
@@ -305,7 +311,7 @@ class GridIndex:
         if kernel is None:
             return self._query_numpy(x, y)
         if self._edges is None:
-            self._edges = KernelTables.of(self)
+            self._edges = self._kernel_tables()
         e = self._edges
         pts, polys, u_pos, u_cand = kernel(
             x, y, self.x0, self.y0, self.cell_deg, self.nx, self.ny, e.block, e.code, e.empty, e.mixed,
@@ -319,6 +325,18 @@ class GridIndex:
                 keep[u_pos[~ok]] = False
                 pts, polys = pts[keep], polys[keep]
         return pts, polys
+
+    def _kernel_tables(self) -> KernelTables:
+        """The compiled engine's tables: from :attr:`kernel_store` when there is one (built there once)."""
+        if self.kernel_store is None:
+            return KernelTables.of(self)
+
+        def build() -> dict[str, Any]:
+            if self.decode is not None:
+                self.decode(np.arange(self.cand_full.size))
+            return KernelTables.of(self).to_arrays()
+
+        return KernelTables.from_arrays(self.kernel_store(build))
 
     def _query_numpy(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[_Int, _Int]:
         """The vectorised numpy engine: (point, candidate) pairs, boundary pairs to GEOS."""
@@ -358,6 +376,8 @@ class GridIndex:
 
     def _exact(self, cand: _Int, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.bool_]:
         """GEOS' answer for (candidate, point) pairs: on the whole polygon when the index has it."""
+        if self.polygons is None and self.decode is not None:
+            self.decode(cand)
         geoms = self.cand_piece[cand] if self.polygons is None else self.polygons[self.cand_poly[cand]]
         shapely.prepare(geoms)
         return np.asarray(shapely.intersects_xy(geoms, x, y), dtype=bool)

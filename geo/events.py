@@ -236,6 +236,7 @@ def _flag_cut_row(
     )
 
 
+_PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")  # a decimal that float() reads as degrees() does
 _KNOWN = {"name", "date", "lat", "lon", "site", "range_km", "azimuth_deg"}
 _DEGREES = re.compile(
     rf"(?P<sign>[-+{_MINUS}])?\s*(?P<num>\d[\d.,]*)\s*°?\s*(?P<hemi>[NSEW])?", re.IGNORECASE
@@ -278,6 +279,11 @@ def _event(line: int, row: dict[str, str], extra: dict[str, str], names: dict[st
         if not (row.get("lat") and row.get("lon")):
             missing = "lat" if not row.get("lat") else "lon"
             raise GeoError(f"column {names.get(missing, missing)!r} is empty; fill both lat and lon")
+        plain_lat, plain_lon = _PLAIN.fullmatch(row["lat"]), _PLAIN.fullmatch(row["lon"])
+        if plain_lat and plain_lon:  # plain decimals (most rows): what degrees() and check_lonlat give, per row
+            lat, lon = float(row["lat"]), float(row["lon"])
+            if abs(lat) <= 90.0 and abs(lon) <= 360.0:
+                return Event(line, name, date, (lon + 180.0) % 360.0 - 180.0, lat, row.get("site") or None, None, None, extra)
         lat = _in_column(names["lat"], degrees, row["lat"], "latitude")
         lon = _in_column(names["lon"], degrees, row["lon"], "longitude")
         try:

@@ -41,6 +41,7 @@ import shapely
 
 from geo import geodesy
 from geo._errors import GeoError
+from geo._grid_kernel import KERNEL_FORMAT
 from geo._io import to_json
 from geo.assess.cache import INDEX_FORMAT, cache_dir, cached_index
 from geo.assess.index import (
@@ -187,7 +188,10 @@ def _stored_layer(folder: Path, name: str) -> tuple[LazyLayer, LazyGrid]:
     # the grid pieces come from GridIndex.build: a new index format is a new entry
     key = content_key([file], extra=f"layer {name} index {INDEX_FORMAT}")
     arrays = cached_arrays(f"layer-{name}", key, build)
-    return LazyLayer(read_table(arrays), load), LazyGrid(arrays)
+    # the compiled engine's tables of the same index (large queries), kept beside it
+    kernel_key = content_key([file], extra=f"layer {name} index {INDEX_FORMAT} kernel {KERNEL_FORMAT}")
+    kernel = functools.partial(cached_arrays, f"kernel-{name}", kernel_key)
+    return LazyLayer(read_table(arrays), load), LazyGrid(arrays, kernel_store=kernel)
 
 
 # ---------------------------------------------------------------------- results

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,7 @@ from geo._index import GridIndex
 from geo.assess.labels import UnknownPerspectiveError, check_perspective, claimants, labels
 from geo.assess.limits import coast_lines, coast_segments, limit_segments
 from geo.assess.region import LazyLayer, table_of
-from geo.assess.store import TiledLines, query_few_or_many, tile_of, tiles_near
+from geo.assess.store import TiledLines, query_few_or_many, tile_of, tiles_near, use_whole
 
 __all__ = [
     "HIGH_SEAS",
@@ -151,6 +152,7 @@ class ZoneIndex:
         }
         self._pole_hits: dict[tuple[str, int], NDArray[np.int64]] = {}
         self._line_store = line_store
+        self._wholes: dict[str, LineDistance] = {}
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -351,6 +353,31 @@ class ZoneIndex:
         return out
 
     @functools.cached_property
+    def _limit_names(self) -> list[str]:
+        """The countries that have a limit (labels of the EEZ rows without ":"), line ``i`` of ``_whole("limits")``."""
+        return sorted({c for c in self._labels["eez"].tolist() if ":" not in c}) if "eez" in self._labels else []
+
+    def _whole(self, name: str) -> LineDistance:
+        """Every segment of the limits (one line a country, ``_limit_names``) or of the coast (line: land row), stored."""
+        if name not in self._wholes:
+            self._wholes[name] = self._build_whole(name)
+        return self._wholes[name]
+
+    def _build_whole(self, name: str) -> LineDistance:
+        lines = self._tiled[name]
+        assert lines is not None
+        row = lines.row[lines.unique()]
+        if name == "coast":
+            line, tag = row, "coast-whole"
+        else:  # lines by country: which depends on the perspective, so the entry does too
+            names = self._limit_names
+            code = {n: i for i, n in enumerate(names)}
+            line = np.array([code.get(c, -1) for c in self._labels["eez"].tolist()], dtype=np.int64)[row]
+            tag = "limits-whole-" + hashlib.sha256("|".join(self._labels["eez"].tolist()).encode()).hexdigest()[:12]
+        store = functools.partial(self._line_store, tag) if self._line_store else None
+        return lines.whole(line, per_line=name != "coast", store=store)
+
+    @functools.cached_property
     def _coverage_edge(self) -> LineDistance | None:
         """The coverage's edge (less the 180th meridian where the coverage goes on across it)."""
         if self.coverage is None:
@@ -427,9 +454,23 @@ class ZoneIndex:
         if not covered.any():
             return out
         seg = lines.near(x[covered], y[covered], within_km * 1e3)
-        country = self._labels["eez"][lines.row[seg]]
         pts, rows = self.lookup("eez", x, y)  # whose EEZ holds each point: the sign of its distance
         holder = self._labels["eez"][rows]
+        if use_whole(x.size, seg.size, lines.size):  # a catalogue: every limit at once, one stored index
+            ld, names = self._whole("limits"), self._limit_names
+            at = np.flatnonzero(covered)
+            p, li, d, fx, fy = ld.nearest_per_line(x[at], y[at], within_m=within_km * 1e3)
+            keep = d / 1e3 <= within_km
+            p, li, d, fx, fy = at[p[keep]], li[keep], d[keep], fx[keep], fy[keep]
+            held = np.zeros((len(names), x.size), dtype=bool)  # country i's EEZ holds point j
+            code = {n: i for i, n in enumerate(names)}
+            by = np.array([code.get(h, -1) for h in holder.tolist()], dtype=np.int64)
+            held[by[by >= 0], pts[by >= 0]] = True
+            km = np.where(held[li, p], -d, d) / 1e3
+            for i, c, k, a, b in zip(p.tolist(), li.tolist(), km.tolist(), fx.tolist(), fy.tolist(), strict=True):  # one dict per point
+                out[i][names[c]] = {"distance_km": round(k, 6), "nearest_lon": a, "nearest_lat": b}
+            return [dict(sorted(o.items(), key=lambda kv: abs(kv[1]["distance_km"]))) for o in out]
+        country = self._labels["eez"][lines.row[seg]]
         point_tile = tile_of(x, y)
         for name in np.unique(country).tolist():  # a few dozen countries, each one query for its points
             if ":" in name:
@@ -462,7 +503,8 @@ class ZoneIndex:
         x, y = _wrap(lon, lat)
         if lines is None:
             return np.full(x.size, np.nan), np.full(x.size, "", dtype=str)
-        d, _, _, row = query_few_or_many(lines, x, y)  # the tiles near the points, widened as needed
+        # the tiles near the points, widened as needed; a batch over most of them, the whole stored index
+        d, _, _, row = query_few_or_many(lines, x, y, whole=lambda: self._whole("coast"))
         km = d / 1e3
         country = np.where(row >= 0, self._labels["land"][np.maximum(row, 0)], "")
         out = ~self.covers(x, y)

@@ -10,7 +10,8 @@ query in a region reads a few cells, not the world.
 Examples
 --------
 >>> import shapely
->>> from geo._index import GridIndex
+>>> from geo._grid_kernel import compiled_locate
+from geo._index import COMPILED_MIN_POINTS, GridIndex
 >>> g = LazyGrid.from_arrays(grid_arrays(GridIndex.build([shapely.box(0, 0, 10, 10)], cell_deg=1.0)))
 >>> [a.tolist() for a in g.query([5.0, 5.5, 20.0], [5.0, 10.0, 5.0])]
 [[0, 1], [0, 0]]
@@ -27,7 +28,8 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from geo._index import GridIndex
+from geo._grid_kernel import compiled_locate
+from geo._index import COMPILED_MIN_POINTS, GridIndex
 
 __all__ = ["LazyGrid", "LazyLayer", "grid_arrays", "read_table", "table_arrays", "table_of"]
 
@@ -96,7 +98,9 @@ def grid_arrays(index: GridIndex) -> dict[str, NDArray[Any]]:
 class LazyGrid:
     """The GridIndex stored by :func:`grid_arrays`, its pieces decoded cell by cell as queries need them."""
 
-    def __init__(self, arrays: Mapping[str, NDArray[Any]]) -> None:
+    def __init__(
+        self, arrays: Mapping[str, NDArray[Any]], *, kernel_store: Callable[[Callable[[], dict[str, Any]]], Any] | None = None
+    ) -> None:
         x0, y0, cell = (float(v) for v in arrays["grid"])
         nx, ny, n_poly = (int(v) for v in arrays["shape"])
         self._wkb_offsets = arrays["wkb_offsets"]
@@ -106,7 +110,8 @@ class LazyGrid:
         if offsets.shape != (nx * ny + 1,) or int(offsets[-1]) != full.size or self._wkb_offsets.shape != (full.size + 1,):
             raise ValueError("a stored grid index is not whole")
         pieces = np.full(full.size, None, dtype=object)
-        self.index = GridIndex(x0, y0, cell, nx, ny, offsets, np.asarray(arrays["cand_poly"], np.int64), pieces, full, n_poly)
+        self.index = GridIndex(x0, y0, cell, nx, ny, offsets, np.asarray(arrays["cand_poly"], np.int64), pieces, full, n_poly,
+                               decode=self._decode, kernel_store=kernel_store)  # fmt: skip
         self._decoded = full.copy()  # full cells have no piece to decode
         self.n_polygons = n_poly
 
@@ -144,7 +149,9 @@ class LazyGrid:
         x = np.ascontiguousarray(lon, dtype=np.float64).ravel()
         y = np.ascontiguousarray(lat, dtype=np.float64).ravel()
         g = self.index
-        if x.size >= _ALL_AT_ONCE:
+        if g.kernel_store is not None and x.size >= COMPILED_MIN_POINTS and compiled_locate() is not None:
+            pass  # the compiled engine's stored tables need no piece but the few it hands back to GEOS
+        elif x.size >= _ALL_AT_ONCE:
             self._decode(np.arange(g.cand_full.size))
         elif x.size and g.nx:
             cells = self._cells(x, y)

@@ -45,7 +45,7 @@ from geo._errors import GeoError
 from geo._io import atomic_path
 from geo.geodesy import GEOD
 
-__all__ = ["STORE_FORMAT", "TILE_DEG", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near"]
+__all__ = ["STORE_FORMAT", "TILE_DEG", "WHOLE_POINTS", "WHOLE_SHARE", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near", "use_whole"]
 
 STORE_FORMAT = 2  # bump when what a store entry holds changes (2: 1 deg tiles)
 TILE_DEG = 1.0
@@ -53,6 +53,8 @@ _NX, _NY = int(360 / TILE_DEG), int(180 / TILE_DEG)
 _R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84: the widest angle for a distance
 _MAX_EDGE_M = 4_000.0  # segments are cut to this length at build time (short ones keep tiles local)
 _FEW = 16  # up to this many points, one chord-bounded search each; beyond, one LineDistance for all
+WHOLE_SHARE = 0.5  # a batch whose tiles hold this share of the segments is measured on the whole (stored) index,
+WHOLE_POINTS = 20_000  # and so is a batch this big (a catalogue): building it once beats a subset in every process
 
 _F = NDArray[np.float64]
 _I = NDArray[np.int64]
@@ -252,6 +254,29 @@ class TiledLines:
     def max_length_m(self) -> float:
         return float(np.max(self.length)) if self.size else 0.0
 
+    def unique(self) -> _I:
+        """Each segment once (the copy kept in the tile of its A end), in tile order."""
+        tile = np.repeat(np.arange(self.offsets.size - 1), np.diff(self.offsets))
+        return np.flatnonzero(tile == tile_of(self.ax, self.ay))
+
+    def whole(self, line: _I, *, per_line: bool, store: Callable[[Callable[[], Mapping[str, NDArray[Any]]]], Mapping[str, NDArray[Any]]] | None = None) -> LineDistance:
+        """One LineDistance over every segment (each once), segment ``i`` of :meth:`unique` on line ``line[i]``.
+
+        For a batch whose search reaches most tiles anyway (a catalogue over the region): one
+        index, built once and kept by ``store(build)`` (its arrays), instead of one over the
+        tiles near the points in every process. Segments with ``line < 0`` are left out.
+        """
+
+        def build() -> dict[str, NDArray[Any]]:
+            seg = self.unique()
+            keep = line >= 0
+            s = seg[keep]
+            return LineDistance.from_segments(
+                self.ax[s], self.ay[s], self.bx[s], self.by[s], line[keep], max_edge_m=_MAX_EDGE_M * 1.01, per_line=per_line
+            ).to_arrays()
+
+        return LineDistance.from_arrays(store(build) if store is not None else build())
+
     def in_tiles(self, tiles: _I) -> _I:
         """Indices of the segments kept in ``tiles`` (contiguous runs: a memory map reads only those)."""
         if tiles.size == 0:
@@ -328,13 +353,20 @@ class TiledLines:
         return seg[m], labels[m]
 
 
+def use_whole(n_points: int, n_near: int, n_segments: int) -> bool:
+    """Whether a batch of ``n_points`` whose tiles hold ``n_near`` of ``n_segments`` goes to the whole index."""
+    return n_points > _FEW and (n_points >= WHOLE_POINTS or n_near >= WHOLE_SHARE * n_segments)
+
+
 def query_few_or_many(
-    lines: TiledLines, lon: _F, lat: _F, *, start_m: float = 250_000.0
+    lines: TiledLines, lon: _F, lat: _F, *, start_m: float = 250_000.0, whole: Callable[[], LineDistance] | None = None
 ) -> tuple[_F, _F, _F, _I]:
     """Nearest segment of ``lines`` to each point, anywhere: (distance m, lon, lat, row); NaN/-1 for no coordinate.
 
     Few points: one chord-bounded search each. Many: one LineDistance over the tiles near
-    them, its search radius growing (x4) for the points whose answer lies beyond it.
+    them, its search radius growing (x4) for the points whose answer lies beyond it; or,
+    for a batch :func:`use_whole` sends there, ``whole()`` (an index of every segment
+    whose line is its row, :meth:`TiledLines.whole`) for them all.
     """
     n = lon.size
     d, fx, fy, row = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan), np.full(n, -1, np.int64)
@@ -342,8 +374,12 @@ def query_few_or_many(
     radius = start_m
     while pending.size and lines.size:
         px, py = lon[pending], lat[pending]
-        whole = radius >= np.pi * GEOD.a
-        seg = np.arange(lines.size) if whole else lines.near(px, py, radius)
+        whole_earth = radius >= np.pi * GEOD.a
+        seg = np.arange(lines.size) if whole_earth else lines.near(px, py, radius)
+        if whole is not None and use_whole(pending.size, seg.size, lines.size):
+            dd, xx, yy, rr = whole().query(px, py)
+            d[pending], fx[pending], fy[pending], row[pending] = dd, xx, yy, rr
+            break
         if pending.size <= _FEW:
             got = [lines.nearest(float(a), float(b), seg=seg) for a, b in zip(px.tolist(), py.tolist(), strict=True)]  # few points
             dd, xx, yy = (np.array([g[k] for g in got], dtype=float) for k in range(3))
@@ -354,7 +390,7 @@ def query_few_or_many(
         else:
             dd = np.full(pending.size, np.nan)
             xx, yy, rr = dd.copy(), dd.copy(), np.full(pending.size, -1)
-        done = whole | (np.isfinite(dd) & (dd <= radius))
+        done = whole_earth | (np.isfinite(dd) & (dd <= radius))
         i = pending[done]
         d[i], fx[i], fy[i], row[i] = dd[done], xx[done], yy[done], rr[done]
         pending = pending[~done]

@@ -47,10 +47,13 @@ def assess_events(run: common.CatalogueRun) -> None:
     }
     if run.as_json:
         click.echo(to_json(report))
-    elif output != common.STDIO:  # stdout carries the data with -o -: the table is left out
-        for r in rows:
-            p = ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
-            click.echo(f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} {p}")
+    elif output != common.STDIO and rows:  # stdout carries the data with -o -: the table is left out
+        lines = (
+            f"{r['date']:<12} {r['name'][:40]:<40} {r['verdict']:<24} "
+            + ", ".join(f"{k} {v:.2f}" for k, v in r["probability"].items())
+            for r in rows
+        )
+        click.echo("\n".join(lines))  # one write: a million rows are a million lines, not a million calls
     common.report_bad_rows([(e.row, e.reason) for e in errors], total)
 
 
@@ -164,17 +167,30 @@ def _frame(rows: list[dict[str, Any]]) -> Any:
     """Assessed events as one flat table: ``p_<outcome>``, ``limit_km_<country>`` columns."""
     import pandas as pd
 
-    flat = []
-    for r in rows:
-        f = {k: v for k, v in r.items() if not isinstance(v, dict)}
-        f.update({f"p_{k}": v for k, v in r["probability"].items()})
-        f.update({f"limit_km_{k}": v for k, v in r["distance_to_eez_limit_km"].items()})
-        flat.append(f)
-    if not flat:  # every row was bad: the usual columns, no rows
+    if not rows:  # every row was bad: the usual columns, no rows
         return pd.DataFrame(
             {
                 c: pd.Series(dtype="float64" if c in {"lat", "lon", "nearest_coast_km"} else "object")
                 for c in common.EVENT_COLUMNS
             }
         )
-    return pd.DataFrame(flat)
+    nested = ("probability", "distance_to_eez_limit_km")
+    base = [k for k in rows[0] if k not in nested]
+    if any(r.keys() != rows[0].keys() for r in rows):  # rows of different columns: pandas sorts them out
+        return pd.DataFrame([{**{k: v for k, v in r.items() if k not in nested}, **_flat_nested(r)} for r in rows])
+    # Column by column (a million rows): the plain columns, then p_<outcome> and limit_km_<country>
+    # in the order they first appear, missing values NaN, as a frame of the flat rows would have them.
+    frame = {k: [r[k] for r in rows] for k in base}
+    sparse: dict[str, dict[int, float]] = {}
+    for i, r in enumerate(rows):
+        for k, v in _flat_nested(r).items():
+            sparse.setdefault(k, {})[i] = v
+    index = pd.RangeIndex(len(rows))
+    cols = {k: pd.Series(v, index=index) for k, v in frame.items()}
+    cols.update({k: pd.Series(v, dtype="float64").reindex(index) for k, v in sparse.items()})
+    return pd.DataFrame(cols, index=index)
+
+
+def _flat_nested(r: dict[str, Any]) -> dict[str, float]:
+    return {**{f"p_{k}": v for k, v in r["probability"].items()},
+            **{f"limit_km_{k}": v for k, v in r["distance_to_eez_limit_km"].items()}}  # fmt: skip
