@@ -45,7 +45,7 @@ from geo._errors import GeoError
 from geo._io import atomic_path
 from geo.geodesy import GEOD
 
-__all__ = ["STORE_FORMAT", "TILE_DEG", "WHOLE_POINTS", "WHOLE_SHARE", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near", "use_whole"]
+__all__ = ["STORE_FORMAT", "TILE_DEG", "WHOLE_MAX", "WHOLE_POINTS", "WHOLE_SHARE", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near", "use_whole"]
 
 STORE_FORMAT = 2  # bump when what a store entry holds changes (2: 1 deg tiles)
 TILE_DEG = 1.0
@@ -54,7 +54,8 @@ _R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84: the widest
 _MAX_EDGE_M = 4_000.0  # segments are cut to this length at build time (short ones keep tiles local)
 _FEW = 16  # up to this many points, one chord-bounded search each; beyond, one LineDistance for all
 WHOLE_SHARE = 0.5  # a batch whose tiles hold this share of the segments is measured on the whole (stored) index,
-WHOLE_POINTS = 20_000  # and so is a batch this big (a catalogue): building it once beats a subset in every process
+WHOLE_POINTS = 5_000  # and so is a batch this big (a catalogue): building it once beats a subset in every process,
+WHOLE_MAX = 2_000_000  # over lines of up to this many segments (a region's coast: 0.43 M; the world's are more)
 
 _F = NDArray[np.float64]
 _I = NDArray[np.int64]
@@ -355,7 +356,9 @@ class TiledLines:
 
 def use_whole(n_points: int, n_near: int, n_segments: int) -> bool:
     """Whether a batch of ``n_points`` whose tiles hold ``n_near`` of ``n_segments`` goes to the whole index."""
-    return n_points > _FEW and (n_points >= WHOLE_POINTS or n_near >= WHOLE_SHARE * n_segments)
+    return n_points > _FEW and (
+        (n_points >= WHOLE_POINTS and n_segments <= WHOLE_MAX) or n_near >= WHOLE_SHARE * n_segments
+    )
 
 
 def query_few_or_many(
