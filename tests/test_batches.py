@@ -133,3 +133,25 @@ def _csv(row: str) -> Any:
     import io
 
     return io.BytesIO(f"name,lat,lon\n{row}\n".encode())
+
+
+def test_summarised_sample_sets_are_what_assess_samples_gives_each(synthetic_zones: dict[str, gpd.GeoDataFrame]) -> None:
+    from geo import uncertainty
+    from geo.assess import OUTSIDE_COVERAGE, assess_samples, summarise_samples
+
+    zi = ZoneIndex(synthetic_zones, coverage=(125.0, 30.0, 150.0, 50.0))
+    sets = [
+        uncertainty.from_site((137.0, 40.0), range_km=(100.0, 400.0), azimuth="0:360", n=3_000, seed=1),  # all outcomes
+        uncertainty.from_site((140.0, 40.0), range_km=50.0, azimuth="80:100", n=500, seed=2),  # near island A
+        uncertainty.from_site((148.0, 40.0), range_km=(300.0, 600.0), azimuth="60:120", n=800, seed=3),  # centre outside
+    ]
+    got = summarise_samples(sets, zones=zi)
+    for s, g in zip(sets, got, strict=True):
+        want = assess_samples(s, zones=zi, outside="report")
+        assert (g.lon, g.lat, g.eez) == (want.lon, want.lat, want.eez)
+        assert list(g.probability.items()) == list(want.probability.items())
+        assert (g.nearest_coast_km, g.nearest_coast_country) == (
+            want.nearest_coast["distance_km"], want.nearest_coast["country"]
+        )
+    assert len(got[0].probability) >= 3 and OUTSIDE_COVERAGE in got[2].probability
+    assert got[2].nearest_coast_km is None and got[1].nearest_coast_country == "JPN"

@@ -69,6 +69,7 @@ __all__ = [
     "assess_point",
     "assess_samples",
     "cache_dir",
+    "summarise_samples",
     "zone_index",
 ]
 
@@ -443,15 +444,8 @@ def assess_samples(
     """
     _check_outside(outside)
     zi = zones if zones is not None else zone_index(perspective, where=(samples.lon, samples.lat))
-    keys = zi.owner(samples.lon, samples.lat)
-    prob: dict[str, float] = {}
-    se: dict[str, float] = {}
-    for v in np.unique(keys).tolist():  # one pass per outcome (a handful), vectorised over samples
-        prob[str(v)], se[str(v)] = probability(keys == v)
-    az = np.radians(samples.azimuth_deg)
-    mean_az = float(np.degrees(np.arctan2(np.sin(az).mean(), np.cos(az).mean())) % 360.0)
-    r = float(np.median(samples.range_km))
-    clon, clat, _ = geodesy.direct(samples.origin_lon, samples.origin_lat, mean_az, r * 1e3)
+    prob, se = _shares(zi.owner(samples.lon, samples.lat))
+    clon, clat = _centre(samples)
     try:
         centre = assess_point(clon, clat, zones=zi, outside=outside)
     except OutsideCoverageError:
@@ -480,3 +474,61 @@ def assess_samples(
         *centre.assumptions,
     ]
     return centre
+
+
+def _shares(keys: Any) -> tuple[dict[str, float], dict[str, float]]:
+    """Share of the samples per outcome key, and its binomial standard error."""
+    prob: dict[str, float] = {}
+    se: dict[str, float] = {}
+    for v in np.unique(keys).tolist():  # one pass per outcome (a handful), vectorised over samples
+        prob[str(v)], se[str(v)] = probability(keys == v)
+    return prob, se
+
+
+def _centre(samples: ImpactSamples) -> tuple[float, float]:
+    """A report's central point: the median range along the mean azimuth from its origin."""
+    az = np.radians(samples.azimuth_deg)
+    mean_az = float(np.degrees(np.arctan2(np.sin(az).mean(), np.cos(az).mean())) % 360.0)
+    r = float(np.median(samples.range_km))
+    clon, clat, _ = geodesy.direct(samples.origin_lon, samples.origin_lat, mean_az, r * 1e3)
+    return float(clon), float(clat)
+
+
+@dataclass
+class SampleSummary:
+    """What a catalogue keeps of :func:`assess_samples` (``outside="report"``) for one report."""
+
+    lon: float  # the central point
+    lat: float
+    eez: str | None  # the centre's outcome (None: high seas or outside the coverage)
+    probability: dict[str, float]  # share of the samples per outcome, largest first
+    nearest_coast_km: float | None
+    nearest_coast_country: str | None
+
+
+def summarise_samples(sets: list[ImpactSamples], *, zones: ZoneIndex) -> list[SampleSummary]:
+    """Many vague reports at once: per report, :func:`assess_samples`' shares, centre, its EEZ and nearest coast.
+
+    The answers of ``assess_samples(s, zones=zones, outside="report")`` for each ``s``, from
+    one lookup of every sample and one of the centres (a catalogue of tests), without
+    what a catalogue does not keep (the zones listed, the distances to limits).
+    """
+    if not sets:
+        return []
+    keys = zones.owner(np.concatenate([s.lon for s in sets]), np.concatenate([s.lat for s in sets]))
+    cut = np.cumsum([s.n for s in sets])[:-1]
+    x, y = (np.asarray(v, dtype=float) for v in geodesy.check_lonlat(*zip(*(_centre(s) for s in sets), strict=True), what="impact"))
+    covered = zones.covers(x, y)
+    owner = zones.owner(x, y)
+    coast_km, coast_country = zones.nearest_coast(x, y, batch=True)
+    out = []
+    for i, k in enumerate(np.split(keys, cut)):  # one per report (a catalogue)
+        prob, _ = _shares(k)
+        key, km = str(owner[i]), float(coast_km[i])
+        inside = bool(covered[i])
+        out.append(SampleSummary(
+            float(x[i]), float(y[i]), None if not inside or key == HIGH_SEAS else key,
+            dict(sorted(prob.items(), key=lambda kv: -kv[1])),
+            km if inside and np.isfinite(km) else None, (str(coast_country[i]) or None) if inside else None,
+        ))  # fmt: skip
+    return out

@@ -354,16 +354,22 @@ class TiledLines:
         return seg[m], labels[m]
 
 
-def use_whole(n_points: int, n_near: int, n_segments: int) -> bool:
-    """Whether a batch of ``n_points`` whose tiles hold ``n_near`` of ``n_segments`` goes to the whole index."""
+def use_whole(n_points: int, n_near: int, n_segments: int, *, batch: bool = False) -> bool:
+    """Whether a batch of ``n_points`` whose tiles hold ``n_near`` of ``n_segments`` goes to the whole index.
+
+    ``batch``: the points are a step of a larger batch (a catalogue), so even a few go there.
+    """
+    if batch and n_points and n_segments <= WHOLE_MAX:
+        return True
     return n_points > _FEW and (
         (n_points >= WHOLE_POINTS and n_segments <= WHOLE_MAX) or n_near >= WHOLE_SHARE * n_segments
     )
 
 
 def query_few_or_many(
-    lines: TiledLines, lon: _F, lat: _F, *, start_m: float = 250_000.0, whole: Callable[[], LineDistance] | None = None
-) -> tuple[_F, _F, _F, _I]:
+    lines: TiledLines, lon: _F, lat: _F, *, start_m: float = 62_500.0, whole: Callable[[], LineDistance] | None = None,
+    batch: bool = False,
+) -> tuple[_F, _F, _F, _I]:  # fmt: skip
     """Nearest segment of ``lines`` to each point, anywhere: (distance m, lon, lat, row); NaN/-1 for no coordinate.
 
     Few points: one chord-bounded search each. Many: one LineDistance over the tiles near
@@ -379,7 +385,7 @@ def query_few_or_many(
         px, py = lon[pending], lat[pending]
         whole_earth = radius >= np.pi * GEOD.a
         seg = np.arange(lines.size) if whole_earth else lines.near(px, py, radius)
-        if whole is not None and use_whole(pending.size, seg.size, lines.size):
+        if whole is not None and use_whole(pending.size, seg.size, lines.size, batch=batch):
             dd, xx, yy, rr = whole().query(px, py)
             d[pending], fx[pending], fy[pending], row[pending] = dd, xx, yy, rr
             break

@@ -394,39 +394,35 @@ def assess_cns(
 
     frac = DEFAULT_DISTANCE_FRACTION if distance_fraction is None else float(distance_fraction)
     zones = a_.zone_index(perspective.upper() if perspective else None)
-    out: list[dict[str, Any]] = []
-    for rec in frame.to_dict("records"):  # one loop per test (a catalogue), each vectorised over samples
-        extra: dict[str, Any] = {"assessed": False, "assess_error": ""}
-        if rec["located"]:
-            lo, hi = rec["distance_lo_km"], rec["distance_hi_km"]
-            rng = (lo * (1 - frac), hi * (1 + frac)) if frac > 0 or hi > lo else lo
-            try:
-                res = a_.assess_samples(
-                    u_.from_site(
-                        (rec["facility_lon"], rec["facility_lat"]),
-                        range_km=rng,
-                        azimuth=f"{rec['azimuth_start_deg']:g}:{rec['azimuth_end_deg']:g}",
-                        n=n,
-                        seed=seed + int(rec["row"]),
-                    ),
-                    zones=zones,
-                    outside="report",  # a test outside the zones' coverage: verdict outside_coverage
-                )
-            except GeoError as exc:
-                extra["assess_error"] = str(exc)
-            else:
-                d = res.to_dict()
-                extra.update(
-                    assessed=True,
-                    lon=res.lon,
-                    lat=res.lat,
-                    eez=d["eez"] or "",
-                    verdict=max(res.probability.items(), key=lambda kv: kv[1])[0],
-                    nearest_coast_km=d["nearest_coast"]["distance_km"],
-                    nearest_coast_country=d["nearest_coast"]["country"] or "",
-                    **{f"p_{k}": v for k, v in res.probability.items()},
-                )
-        out.append({**rec, **extra})
+    records = frame.to_dict("records")
+    extras: list[dict[str, Any]] = [{"assessed": False, "assess_error": ""} for _ in records]
+    sets, where = [], []
+    for i, rec in enumerate(records):  # one sample set per located test (a catalogue), each vectorised
+        if not rec["located"]:
+            continue
+        lo, hi = rec["distance_lo_km"], rec["distance_hi_km"]
+        rng = (lo * (1 - frac), hi * (1 + frac)) if frac > 0 or hi > lo else lo
+        try:
+            sets.append(u_.from_site(
+                (rec["facility_lon"], rec["facility_lat"]), range_km=rng,
+                azimuth=f"{rec['azimuth_start_deg']:g}:{rec['azimuth_end_deg']:g}", n=n, seed=seed + int(rec["row"]),
+            ))  # fmt: skip
+            where.append(i)
+        except GeoError as exc:
+            extras[i]["assess_error"] = str(exc)
+    # every test's samples in one lookup, the centres in another (a test outside the coverage: outside_coverage)
+    for i, res in zip(where, a_.summarise_samples(sets, zones=zones), strict=True):
+        extras[i].update(
+            assessed=True,
+            lon=res.lon,
+            lat=res.lat,
+            eez=res.eez or "",
+            verdict=max(res.probability.items(), key=lambda kv: kv[1])[0],
+            nearest_coast_km=res.nearest_coast_km,
+            nearest_coast_country=res.nearest_coast_country or "",
+            **{f"p_{k}": v for k, v in res.probability.items()},
+        )
+    out = [{**rec, **extra} for rec, extra in zip(records, extras, strict=True)]
     df = pd.DataFrame(out) if out else frame.assign(assessed=False, assess_error="")
     for col in ("lon", "lat", "nearest_coast_km"):
         if col not in df:
