@@ -43,15 +43,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from scipy.spatial import cKDTree
 
 from geo._errors import GeoError, InvalidDistanceError
 from geo.geodesy import GEOD
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 __all__ = ["LineDistance", "LineDistanceArraysError"]
 
@@ -66,6 +68,8 @@ _K0 = 4  # nearest vertices tried first (measured: 4 beats 2, 8 and 16 on the bu
 _GROW = 4  # then k times this, for the points whose search is not complete
 _SPLIT_SHARE = 0.1  # short edges get their own KD-tree when they are at least this share of a line's
 _BALL_M = 300_000.0  # per_line queries: vertices grouped in ECEF cubes this big test which points come near
+_BRUTE = 8_192  # trees of up to this many vertices are searched by brute force (no KD-tree) ...
+_BRUTE_PAIRS = 1 << 16  # ... when (points x vertices) stays this small
 _TOL_M = 1e-5  # Newton stops when the next step would shorten the distance by less
 
 _R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84 (metres)
@@ -159,7 +163,29 @@ class _VertexTree:
     @functools.cached_property
     def tree(self) -> cKDTree:
         """The KD-tree of the vertices in ECEF metres (built on first use: not saved by ``to_arrays``)."""
+        from scipy.spatial import cKDTree  # scipy.spatial takes ~0.3 s to import: only for trees worth one
+
         return cKDTree(_ecef(self.vx, self.vy), balanced_tree=False, compact_nodes=False)
+
+    def nearest(self, p: _F, k: int, bound: float) -> tuple[_F, _I]:
+        """The ``k`` nearest vertices to each row of ``p`` within ``bound`` (as ``cKDTree.query``: inf and n past it).
+
+        A few vertices (one point's candidate segments) are searched by brute force, with
+        no KD-tree to build or import.
+        """
+        n = self.vx.size
+        if n > _BRUTE or p.shape[0] * n > _BRUTE_PAIRS:
+            dist, idx = self.tree.query(p, k=k, distance_upper_bound=bound)
+            return dist.reshape(p.shape[0], k), idx.reshape(p.shape[0], k).astype(np.int64)
+        d = np.linalg.norm(p[:, None, :] - self._v3[None, :, :], axis=2)
+        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+        dist = np.take_along_axis(d, idx, axis=1)
+        far = dist > bound
+        return np.where(far, np.inf, dist), np.where(far, n, idx).astype(np.int64)
+
+    @functools.cached_property
+    def _v3(self) -> _F:
+        return _ecef(self.vx, self.vy)
 
     @classmethod
     def build(cls, ex: _F, ey: _F, edge: _I, chord: _F, sag: _F, group: int) -> _VertexTree:
@@ -298,6 +324,8 @@ class LineDistance:
             centres.append(c)
             owner.append(np.full(first.size, i, np.int64))
             radius.append(r * (1.0 + 1e-9) + 1e-3)
+        from scipy.spatial import cKDTree
+
         return cKDTree(np.concatenate(centres)), np.concatenate(owner), np.concatenate(radius)
 
     @functools.cached_property
@@ -310,6 +338,8 @@ class LineDistance:
         """Per tree, the points (rows of ``p``) that may have one of its edges within ``within_m``."""
         balls, owner, radius = self._balls
         reach = np.array([_search_bound(vt, within_m) for vt in self.trees])[owner] + radius
+        from scipy.spatial import cKDTree
+
         pairs = cKDTree(p).sparse_distance_matrix(
             balls, max_distance=float(reach.max()), output_type="ndarray"
         )
@@ -493,8 +523,7 @@ class LineDistance:
             for s in range(0, todo.size, step):  # slices also keep k * points bounded
                 rows = todo[s : s + step]
                 bound = float(upper[rows].max()) + reach
-                dist, idx = vt.tree.query(p[rows], k=k, distance_upper_bound=bound)
-                dist, idx = dist.reshape(rows.size, k), idx.reshape(rows.size, k).astype(np.int64)
+                dist, idx = vt.nearest(p[rows], k, bound)
                 found, done = self._bound(vt, p, rows, dist, idx, upper, complete=k >= n_vertices)
                 out.append(found)
                 later.append(rows[~done])

@@ -155,3 +155,22 @@ def test_summarised_sample_sets_are_what_assess_samples_gives_each(synthetic_zon
         )
     assert len(got[0].probability) >= 3 and OUTSIDE_COVERAGE in got[2].probability
     assert got[2].nearest_coast_km is None and got[1].nearest_coast_country == "JPN"
+
+
+def test_brute_force_search_of_small_trees_answers_as_the_kd_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shapely
+
+    from geo import _distance
+
+    rng = np.random.default_rng(4)
+    lines = [shapely.LineString(np.column_stack([130 + np.cumsum(rng.uniform(0, 0.05, 300)), 35 + rng.normal(0, 0.2, 300)]))
+             for _ in range(3)]  # fmt: skip
+    x, y = rng.uniform(129.0, 146.0, 8), rng.uniform(33.0, 37.0, 8)  # 8 x 6,229 vertices: brute force
+    small = LineDistance.build(lines)
+    assert all(vt.vx.size <= _distance._BRUTE for vt in small.trees)
+    brute = small.query(x, y)
+    assert not any("tree" in vt.__dict__ for vt in small.trees)  # no KD-tree was built
+    monkeypatch.setattr(_distance, "_BRUTE", 0)
+    tree = LineDistance.build(lines).query(x, y)
+    for a, b in zip(brute, tree, strict=True):
+        np.testing.assert_array_equal(a, b)
