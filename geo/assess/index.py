@@ -357,6 +357,12 @@ class ZoneIndex:
         """The countries that have a limit (labels of the EEZ rows without ":"), line ``i`` of ``_whole("limits")``."""
         return sorted({c for c in self._labels["eez"].tolist() if ":" not in c}) if "eez" in self._labels else []
 
+    @functools.cached_property
+    def _limit_line(self) -> NDArray[np.int64]:
+        """Per EEZ row, its country's line in ``_whole("limits")`` (-1: a disputed or joint area, no single limit)."""
+        code = {n: i for i, n in enumerate(self._limit_names)}
+        return np.array([code.get(c, -1) for c in self._labels["eez"].tolist()], dtype=np.int64)  # one per row
+
     def _whole(self, name: str) -> LineDistance:
         """Every segment of the limits (one line a country, ``_limit_names``) or of the coast (line: land row), stored."""
         if name not in self._wholes:
@@ -370,9 +376,7 @@ class ZoneIndex:
         if name == "coast":
             line, tag = row, "coast-whole"
         else:  # lines by country: which depends on the perspective, so the entry does too
-            names = self._limit_names
-            code = {n: i for i, n in enumerate(names)}
-            line = np.array([code.get(c, -1) for c in self._labels["eez"].tolist()], dtype=np.int64)[row]
+            line = self._limit_line[row]
             tag = "limits-whole-" + hashlib.sha256("|".join(self._labels["eez"].tolist()).encode()).hexdigest()[:12]
         store = functools.partial(self._line_store, tag) if self._line_store else None
         return lines.whole(line, per_line=name != "coast", store=store)
@@ -462,11 +466,10 @@ class ZoneIndex:
             p, li, d, fx, fy = ld.nearest_per_line(x[at], y[at], within_m=within_km * 1e3)
             keep = d / 1e3 <= within_km
             p, li, d, fx, fy = at[p[keep]], li[keep], d[keep], fx[keep], fy[keep]
-            held = np.zeros((len(names), x.size), dtype=bool)  # country i's EEZ holds point j
-            code = {n: i for i, n in enumerate(names)}
-            by = np.array([code.get(h, -1) for h in holder.tolist()], dtype=np.int64)
-            held[by[by >= 0], pts[by >= 0]] = True
-            km = np.where(held[li, p], -d, d) / 1e3
+            # inside (negative) where the point's own EEZ rows include that country's
+            held = self._limit_line[rows]
+            inside = np.isin(p * len(names) + li, pts[held >= 0] * len(names) + held[held >= 0])
+            km = np.where(inside, -d, d) / 1e3
             for i, c, k, a, b in zip(p.tolist(), li.tolist(), km.tolist(), fx.tolist(), fy.tolist(), strict=True):  # one dict per point
                 out[i][names[c]] = {"distance_km": round(k, 6), "nearest_lon": a, "nearest_lat": b}
             return [dict(sorted(o.items(), key=lambda kv: abs(kv[1]["distance_km"]))) for o in out]

@@ -10,8 +10,7 @@ query in a region reads a few cells, not the world.
 Examples
 --------
 >>> import shapely
->>> from geo._grid_kernel import compiled_locate
-from geo._index import COMPILED_MIN_POINTS, GridIndex
+>>> from geo._index import GridIndex
 >>> g = LazyGrid.from_arrays(grid_arrays(GridIndex.build([shapely.box(0, 0, 10, 10)], cell_deg=1.0)))
 >>> [a.tolist() for a in g.query([5.0, 5.5, 20.0], [5.0, 10.0, 5.0])]
 [[0, 1], [0, 0]]
