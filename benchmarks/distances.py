@@ -299,7 +299,7 @@ def _reference(lon: float, lat: float, d: float, ld: Any) -> float:
     """Distance from (lon, lat) to the lines of ``ld`` in the point's own azimuthal equidistant projection."""
     from pyproj import CRS, Transformer
 
-    from geo._distance import _ecef
+    from geo._distance_bounds import ecef as _ecef
 
     p = _ecef(np.array([lon]), np.array([lat]))[0]
     near = np.flatnonzero(

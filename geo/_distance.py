@@ -24,6 +24,12 @@ Method (measured in PITFALLS.md; no planar shortcut):
    (``Geod.fwd``/``Geod.inv``) until the step changes the distance by < 10 um, and the
    distance to that foot is a ``Geod.inv``: exact on the ellipsoid.
 
+Large batches over lines indexed apart (``per_line``, from
+:data:`geo._distance_kernel.COMPILED_MIN_POINTS` points) take their candidates (steps 2-3)
+from a compiled best-first search over capsules of edges (:mod:`geo._distance_kernel`)
+instead; step 4 is the same (:mod:`geo._distance_feet`, which also takes an edge's end
+without Newton steps where the distance grows from that end into the edge).
+
 Lines can be indexed apart (``per_line=True``: one KD-tree a line, for a few dozen lines
 such as each country's EEZ limit): then one query answers, per point, the nearest
 distance to *each* line within a radius, all lines in the same vectorised passes.
@@ -49,6 +55,20 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from geo._distance_bounds import (
+    HALF_EQUATOR,
+    R_MAX,
+    R_MIN,
+    SLACK_M,
+    ecef,
+    geodesic_above,
+    geodesic_below,
+    group_starts,
+)
+from geo._distance_feet import Edges, foot, nearest_on
+from geo._distance_kdtree import VertexTree, balls, near_trees, search_bound
+from geo._distance_kernel import COMPILED_MIN_POINTS, BallTree, compiled_candidates
+from geo._distance_kernel import morton as _morton
 from geo._errors import GeoError, InvalidDistanceError
 from geo.geodesy import GEOD
 
@@ -60,7 +80,7 @@ __all__ = ["LineDistance", "LineDistanceArraysError"]
 FORMAT = "geo-line-distance/1"  # the layout of LineDistance.to_arrays()
 
 _MAX_EDGE_M = 4_000.0  # default: longer edges are cut into geodesic pieces at build time
-_FINE_M = 250.0  # edges up to this long get a KD-tree of their own (see _VertexTree)
+_FINE_M = 250.0  # edges up to this long get a KD-tree of their own (see VertexTree)
 _CHUNK = 1 << 15  # points per chunk: bounds the (point, edge) arrays to some 100 MB
 _PAIRS = 1 << 21  # (point, vertex) pairs per KD-tree call when k grows
 _SLICE = 2_048  # points per KD-tree call: each call's search bound is its slice's largest
@@ -70,40 +90,10 @@ _SPLIT_SHARE = 0.1  # short edges get their own KD-tree when they are at least t
 _BALL_M = 300_000.0  # per_line queries: vertices grouped in ECEF cubes this big test which points come near
 _BRUTE = 8_192  # trees of up to this many vertices are searched by brute force (no KD-tree) ...
 _BRUTE_PAIRS = 1 << 16  # ... when (points x vertices) stays this small
-_TOL_M = 1e-5  # Newton stops when the next step would shorten the distance by less
-
-_R_MIN = GEOD.b**2 / GEOD.a  # smallest radius of curvature on WGS84 (metres)
-_R_MAX = GEOD.a**2 / GEOD.b  # largest
-_R_MEAN = 6_371_008.8
-_HALF_EQUATOR = np.pi * GEOD.a  # longer than any shortest geodesic
-_SLACK_M = 1e-4  # added to every chord -> geodesic bound (measured error: 5e-9 m)
+_OUT_ROWS = 1 << 16  # the compiled search's smallest output buffer (rows); refilled until every point is done
 
 _F = NDArray[np.float64]
 _I = NDArray[np.int64]
-
-
-def _ecef(lon: _F, lat: _F) -> _F:
-    """Geocentric coordinates on the WGS84 ellipsoid surface, metres."""
-    lam, phi = np.radians(lon), np.radians(lat)
-    n = GEOD.a / np.sqrt(1.0 - GEOD.es * np.sin(phi) ** 2)
-    return np.column_stack(
-        [n * np.cos(phi) * np.cos(lam), n * np.cos(phi) * np.sin(lam), n * (1.0 - GEOD.es) * np.sin(phi)]
-    )
-
-
-def _geodesic_below(chord: _F) -> _F:
-    """A lower bound on the geodesic distance between two surface points ``chord`` apart."""
-    c = np.clip(chord, 0.0, 2.0 * _R_MAX)
-    return np.asarray(2.0 * _R_MAX * np.arcsin(c / (2.0 * _R_MAX)) * (1.0 - 1e-8) - _SLACK_M)
-
-
-def _geodesic_above(chord: _F) -> _F:
-    """An upper bound on the geodesic distance between two surface points ``chord`` apart."""
-    ratio = np.maximum(chord, 0.0) / (2.0 * _R_MIN)
-    # Beyond 10,000 km (never near the layers' edges) fall back to the longest geodesic.
-    near = chord < 1e7
-    arc = 2.0 * _R_MIN * np.arcsin(np.where(near, ratio, 0.0)) * (1.0 + 1e-8) + _SLACK_M
-    return np.where(near, arc, _HALF_EQUATOR)
 
 
 def _split(ax: _F, ay: _F, bx: _F, by: _F, line: _I, max_edge_m: float) -> tuple[_F, _F, _F, _F, _I]:
@@ -131,79 +121,10 @@ def _split(ax: _F, ay: _F, bx: _F, by: _F, line: _I, max_edge_m: float) -> tuple
     return px, py, qx, qy, line[edge]
 
 
-def _group_starts(keys: _I) -> NDArray[np.bool_]:
-    """True at the first row of each run of equal (sorted) keys: sort-and-mask, no np.unique."""
-    first = np.ones(keys.size, dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    return first
-
-
 class LineDistanceArraysError(GeoError):
     """Arrays that are not a saved :class:`LineDistance` (``to_arrays``) of this layout."""
 
 
-@dataclass
-class _VertexTree:
-    """The distinct vertices of one class of edges (by length, and by line), in a KD-tree, with their edges.
-
-    Short and long edges are kept apart because the completeness test (module docstring,
-    step 3) widens each search by ``c_max**2 / (8 r)``: long edges in the same tree would
-    widen it near dense coasts, and cutting every edge short would fill a far point's
-    search shell with vertices.
-    """
-
-    vx: _F  # lon/lat of the vertices
-    vy: _F
-    ptr: _I  # CSR: the edges touching vertex v are edges[ptr[v]:ptr[v + 1]]
-    edges: _I
-    chord_max: float  # the longest chord among these edges, metres
-    sag_max: float
-    group: int  # the line all these edges belong to (per_line), else 0
-
-    @functools.cached_property
-    def tree(self) -> cKDTree:
-        """The KD-tree of the vertices in ECEF metres (built on first use: not saved by ``to_arrays``)."""
-        from scipy.spatial import cKDTree  # scipy.spatial takes ~0.3 s to import: only for trees worth one
-
-        return cKDTree(_ecef(self.vx, self.vy), balanced_tree=False, compact_nodes=False)
-
-    def nearest(self, p: _F, k: int, bound: float) -> tuple[_F, _I]:
-        """The ``k`` nearest vertices to each row of ``p`` within ``bound`` (as ``cKDTree.query``: inf and n past it).
-
-        A few vertices (one point's candidate segments) are searched by brute force, with
-        no KD-tree to build or import.
-        """
-        n = self.vx.size
-        if n > _BRUTE or p.shape[0] * n > _BRUTE_PAIRS:
-            dist, idx = self.tree.query(p, k=k, distance_upper_bound=bound)
-            return dist.reshape(p.shape[0], k), idx.reshape(p.shape[0], k).astype(np.int64)
-        d = np.linalg.norm(p[:, None, :] - self._v3[None, :, :], axis=2)
-        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
-        dist = np.take_along_axis(d, idx, axis=1)
-        far = dist > bound
-        return np.where(far, np.inf, dist), np.where(far, n, idx).astype(np.int64)
-
-    @functools.cached_property
-    def _v3(self) -> _F:
-        return _ecef(self.vx, self.vy)
-
-    @classmethod
-    def build(cls, ex: _F, ey: _F, edge: _I, chord: _F, sag: _F, group: int) -> _VertexTree:
-        """From the edges' ends (lon ``ex``, lat ``ey``, edge ids ``edge``, A ends then B ends)."""
-        order = np.lexsort((ey, ex))
-        first = np.ones(order.size, dtype=bool)  # distinct vertices by sort-and-mask
-        first[1:] = (ex[order][1:] != ex[order][:-1]) | (ey[order][1:] != ey[order][:-1])
-        vertex_of = np.empty(order.size, dtype=np.int64)
-        vertex_of[order] = np.cumsum(first) - 1
-        n_vertices = int(first.sum())
-        ptr = np.zeros(n_vertices + 1, dtype=np.int64)
-        np.cumsum(np.bincount(vertex_of, minlength=n_vertices), out=ptr[1:])
-        vx, vy = ex[order][first], ey[order][first]
-        edges = edge[np.argsort(vertex_of, kind="stable")]
-        return cls(vx, vy, ptr, edges, float(chord.max()), float(sag.max()), int(group))
-
-
-# Per-edge arrays of a LineDistance, saved by to_arrays under these names.
 _EDGE_FIELDS = ("ax", "ay", "bx", "by", "edge_line", "az", "length", "sag", "a_ecef", "b_ecef")
 _TREE_FIELDS = ("tree_n_vertices", "tree_n_edges", "tree_vx", "tree_vy", "tree_ptr", "tree_edges",
                 "tree_chord_max", "tree_sag_max", "tree_group")  # fmt: skip
@@ -240,8 +161,12 @@ class LineDistance:
     sag: _F  # how far each geodesic edge may stray from its 3-D chord, metres
     a_ecef: _F
     b_ecef: _F
-    trees: tuple[_VertexTree, ...]  # one per class of edge length (and per line, with per_line)
+    trees: tuple[VertexTree, ...]  # one per class of edge length (and per line, with per_line)
     per_line: bool = False
+    engine: str | None = (
+        None  # candidates from "kdtree" or "compiled" (numba); None: compiled for large chunks
+    )
+    az_back: _F | None = None  # each edge's azimuth at B towards A (None: computed on first use)
 
     @classmethod
     def build(
@@ -278,11 +203,11 @@ class LineDistance:
         if not cap > 0:
             raise ValueError(f"max_edge_m must be positive, got {max_edge_m!r}")
         ax_, ay_, bx_, by_, line_ = _split(ax_, ay_, bx_, by_, line_, cap)
-        az, _, length = GEOD.inv(ax_, ay_, bx_, by_)
+        az, az_back, length = GEOD.inv(ax_, ay_, bx_, by_)
         length = np.asarray(length)
-        a3, b3 = _ecef(ax_, ay_), _ecef(bx_, by_)
+        a3, b3 = ecef(ax_, ay_), ecef(bx_, by_)
         chord = np.linalg.norm(b3 - a3, axis=1)
-        sag = length**2 / (8.0 * _R_MIN) * (1.0 + 1e-6) + 1e-6
+        sag = length**2 / (8.0 * R_MIN) * (1.0 + 1e-6) + 1e-6
         group = line_ if per_line else np.zeros(line_.size, np.int64)
         trees = []
         fine = length <= _FINE_M
@@ -294,9 +219,21 @@ class LineDistance:
                 e = np.flatnonzero(mine & cls_)
                 if e.size:
                     ex, ey = np.concatenate([ax_[e], bx_[e]]), np.concatenate([ay_[e], by_[e]])
-                    trees.append(_VertexTree.build(ex, ey, np.concatenate([e, e]), chord[e], sag[e], g))
+                    trees.append(VertexTree.build(ex, ey, np.concatenate([e, e]), chord[e], sag[e], g))
         return cls(
-            ax_, ay_, bx_, by_, line_, np.asarray(az), length, sag, a3, b3, tuple(trees), bool(per_line)
+            ax_,
+            ay_,
+            bx_,
+            by_,
+            line_,
+            np.asarray(az),
+            length,
+            sag,
+            a3,
+            b3,
+            tuple(trees),
+            bool(per_line),
+            az_back=np.asarray(az_back),
         )
 
     @property
@@ -306,50 +243,14 @@ class LineDistance:
 
     @functools.cached_property
     def _balls(self) -> tuple[cKDTree, _I, _F]:
-        """Balls round groups of nearby vertices (one ECEF cube of ``_BALL_M`` each): tree of centres, tree id, radius.
-
-        A point whose chord to every ball of a tree exceeds that ball's radius plus the
-        tree's search bound has no edge of that tree within the radius (triangle inequality).
-        """
-        centres, owner, radius = [], [], []
-        for i, vt in enumerate(self.trees):  # a few dozen trees
-            v = _ecef(vt.vx, vt.vy)
-            cell = np.floor(v / _BALL_M).astype(np.int64) + 1_000
-            key = (cell[:, 0] * 4_096 + cell[:, 1]) * 4_096 + cell[:, 2]
-            order = np.argsort(key, kind="stable")
-            first = np.flatnonzero(_group_starts(key[order]))
-            count = np.diff(np.append(first, order.size))
-            c = np.add.reduceat(v[order], first, axis=0) / count[:, None]
-            r = np.maximum.reduceat(np.linalg.norm(v[order] - np.repeat(c, count, axis=0), axis=1), first)
-            centres.append(c)
-            owner.append(np.full(first.size, i, np.int64))
-            radius.append(r * (1.0 + 1e-9) + 1e-3)
-        from scipy.spatial import cKDTree
-
-        return cKDTree(np.concatenate(centres)), np.concatenate(owner), np.concatenate(radius)
+        """Balls round groups of nearby vertices, per tree (:func:`geo._distance_kdtree.balls`)."""
+        return balls(self.trees)
 
     @functools.cached_property
     def _chords(self) -> tuple[_F, _F]:
         """Each edge's 3-D chord A->B and its squared length (never 0), metres."""
         ab = self.b_ecef - self.a_ecef
         return ab, np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-300)
-
-    def _near_trees(self, p: _F, within_m: float) -> list[_I]:
-        """Per tree, the points (rows of ``p``) that may have one of its edges within ``within_m``."""
-        balls, owner, radius = self._balls
-        reach = np.array([_search_bound(vt, within_m) for vt in self.trees])[owner] + radius
-        from scipy.spatial import cKDTree
-
-        pairs = cKDTree(p).sparse_distance_matrix(
-            balls, max_distance=float(reach.max()), output_type="ndarray"
-        )
-        i, j = pairs["i"].astype(np.int64), pairs["j"].astype(np.int64)
-        ok = pairs["v"] <= reach[j]
-        hit = np.zeros((len(self.trees), p.shape[0]), dtype=bool)  # a few dozen trees x a chunk of points
-        hit[owner[j[ok]], i[ok]] = True
-        return [np.flatnonzero(row) for row in hit]
-
-    # ------------------------------------------------------------------ saving
 
     def to_arrays(self) -> dict[str, NDArray[Any]]:
         """The index as plain numpy arrays (for ``numpy.savez``; no pickle, no object arrays).
@@ -359,6 +260,7 @@ class LineDistance:
         """
         out: dict[str, NDArray[Any]] = {name: getattr(self, name) for name in _EDGE_FIELDS}
         out["format"] = np.array(FORMAT)
+        out["az_back"] = self._az_back  # optional in the layout: from_arrays computes it when missing
         out["per_line"] = np.array(self.per_line)
         t = self.trees
         out["tree_n_vertices"] = np.array([vt.vx.size for vt in t], dtype=np.int64)
@@ -376,7 +278,11 @@ class LineDistance:
         keys = ("format", "per_line", *_EDGE_FIELDS, *_TREE_FIELDS)
         missing = [k for k in keys if k not in arrays]
         # (a store may keep a 0-d array as one element: numpy.ascontiguousarray makes it 1-d)
-        fmt = None if "format" in missing or np.asarray(arrays["format"]).size != 1 else str(np.asarray(arrays["format"]).reshape(-1)[0])
+        fmt = (
+            None
+            if "format" in missing or np.asarray(arrays["format"]).size != 1
+            else str(np.asarray(arrays["format"]).reshape(-1)[0])
+        )
         if missing or fmt != FORMAT:
             raise LineDistanceArraysError(
                 f"not a saved LineDistance of layout {FORMAT!r} (layout {fmt!r}, missing {missing}); "
@@ -392,15 +298,18 @@ class LineDistance:
             )
         cut_v, cut_p, cut_e = (np.cumsum(s)[:-1] for s in (nv, nv + 1, ne))
         trees = tuple(
-            _VertexTree(vx, vy, ptr.astype(np.int64), edges.astype(np.int64), float(c), float(s), int(g))
+            VertexTree(vx, vy, ptr.astype(np.int64), edges.astype(np.int64), float(c), float(s), int(g))
             for vx, vy, ptr, edges, c, s, g in zip(
                 np.split(a["tree_vx"], cut_v), np.split(a["tree_vy"], cut_v), np.split(a["tree_ptr"], cut_p),
                 np.split(a["tree_edges"], cut_e), a["tree_chord_max"], a["tree_sag_max"], a["tree_group"],
                 strict=True,
             )
         )  # fmt: skip
-        edge = {k: a[k] for k in _EDGE_FIELDS}
-        return cls(**edge, trees=trees, per_line=bool(a["per_line"].reshape(-1)[0]))
+        edge: dict[str, Any] = {k: a[k] for k in _EDGE_FIELDS}
+        back = np.asarray(arrays["az_back"]) if "az_back" in arrays else None
+        if back is not None and back.shape != a["az"].shape:
+            back = None  # an older or mixed save: computed again on first use
+        return cls(**edge, trees=trees, per_line=bool(a["per_line"].reshape(-1)[0]), az_back=back)
 
     # ------------------------------------------------------------------ queries
 
@@ -417,7 +326,9 @@ class LineDistance:
         ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
         for start in range(0, ok.size, _CHUNK):  # chunks of points, each vectorised
             rows = ok[start : start + _CHUNK]
-            pts, _, d, fx, fy, edge = self._query_chunk(x[rows], y[rows], per_line=False, within_m=None)
+            pts, _, d, fx, fy, edge = self._query_chunk(
+                x[rows], y[rows], per_line=False, within_m=None, n_points=ok.size
+            )
             at = rows[pts]
             out_d[at], out_x[at], out_y[at] = d, fx, fy
             out_i[at] = self.edge_line[edge]
@@ -446,7 +357,9 @@ class LineDistance:
         parts = []
         for start in range(0, ok.size, _CHUNK):
             rows = ok[start : start + _CHUNK]
-            pts, line, d, fx, fy, _ = self._query_chunk(x[rows], y[rows], per_line=True, within_m=radius)
+            pts, line, d, fx, fy, _ = self._query_chunk(
+                x[rows], y[rows], per_line=True, within_m=radius, n_points=ok.size
+            )
             near = d <= radius
             parts.append((rows[pts[near]], line[near], d[near], fx[near], fy[near]))
         if not parts:
@@ -458,15 +371,33 @@ class LineDistance:
 
     # ------------------------------------------------------------------ steps
 
+    def _kernel(self, n_points: int) -> Any:
+        """The compiled search for a query of ``n_points`` points, or None for the KD-tree path."""
+        # Default: the compiled search for large per_line queries (each line's tree skipped at
+        # its root when far: measured 1.3x the KD-tree path on all limits); the KD-tree path
+        # for one set of lines such as the coast (measured 1.5x the compiled search there).
+        if self.engine == "kdtree" or (
+            self.engine is None and (not self.per_line or n_points < COMPILED_MIN_POINTS)
+        ):
+            return None
+        kernel = compiled_candidates()
+        if kernel is None and self.engine == "compiled":
+            raise GeoError("engine='compiled' needs numba: pip install numba")
+        return kernel
+
     def _query_chunk(
-        self, x: _F, y: _F, *, per_line: bool, within_m: float | None
+        self, x: _F, y: _F, *, per_line: bool, within_m: float | None, n_points: int = 0
     ) -> tuple[_I, _I, _F, _F, _F, _I]:
         """(point, line group, distance, foot lon, foot lat, edge): one row per point (and per line, per_line)."""
-        p = _ecef(x, y)
+        p = ecef(x, y)
         n_groups = int(self.edge_line.max()) + 1 if per_line else 1
+        kernel = self._kernel(n_points) if n_points else None
+        if kernel is not None:
+            found_c = self._compiled(kernel, p, per_line=per_line, within_m=within_m)
+            return self._solve(x, y, *found_c, sorted_runs=True)
         upper = np.full((n_groups, x.size), np.inf if within_m is None else within_m)
         found = []
-        near = self._near_trees(p, within_m) if within_m is not None else None
+        near = near_trees(self.trees, self._balls, p, within_m) if within_m is not None else None
         for i in np.argsort([-vt.chord_max for vt in self.trees], kind="stable").tolist():
             vt = self.trees[i]  # long edges first: fewer vertices give each point an upper bound sooner
             g = vt.group if per_line else 0
@@ -480,30 +411,76 @@ class LineDistance:
         pts, edges, t, lower, grp = pts[keep], edges[keep], t[keep], lower[keep], grp[keep]
         key = pts * np.int64(self.az.size) + edges
         order = np.argsort(key, kind="stable")
-        order = order[_group_starts(key[order])]
-        # Runs of one (line group, point), the smallest lower bound first.
-        run_key = grp[order] * np.int64(x.size) + pts[order]
-        order = order[np.lexsort((lower[order], run_key))]
-        pts, edges, t, lower, grp = pts[order], edges[order], t[order], lower[order], grp[order]
-        start = _group_starts(grp * np.int64(x.size) + pts)
+        order = order[group_starts(key[order])]
+        return self._solve(
+            x, y, pts[order], edges[order], t[order], lower[order], grp[order], sorted_runs=False
+        )
+
+    def _solve(
+        self, x: _F, y: _F, pts: _I, edges: _I, t: _F, lower: _F, grp: _I, *, sorted_runs: bool
+    ) -> tuple[_I, _I, _F, _F, _F, _I]:
+        """The exact nearest of each (point, group)'s candidates (one row per candidate edge).
+
+        ``sorted_runs``: the rows already come in runs of one (point, group), each run's
+        smallest lower bound first (the compiled search's order).
+        """
+        if not sorted_runs:
+            # Runs of one (line group, point), the smallest lower bound first.
+            order = np.lexsort((lower, grp * np.int64(x.size) + pts))
+            pts, edges, t, lower, grp = pts[order], edges[order], t[order], lower[order], grp[order]
+        start = group_starts(grp * np.int64(x.size) + pts)
         run = np.cumsum(start) - 1
         first = np.flatnonzero(start)
         # Stage 1: the likeliest edge of each run, exactly; its distance bounds the others.
-        d1, fx1, fy1 = self._foot(
-            x[pts[first]], y[pts[first]], edges[first], t[first] * self.length[edges[first]]
-        )
+        d1, fx1, fy1 = self._nearest_on(x[pts[first]], y[pts[first]], edges[first], t[first])
         rest = np.flatnonzero(~start & (lower <= d1[run]))
-        d2, fx2, fy2 = self._foot(x[pts[rest]], y[pts[rest]], edges[rest], t[rest] * self.length[edges[rest]])
+        d2, fx2, fy2 = self._nearest_on(x[pts[rest]], y[pts[rest]], edges[rest], t[rest])
         c_run = np.concatenate([np.arange(first.size), run[rest]])
         c_d, c_x, c_y = np.concatenate([d1, d2]), np.concatenate([fx1, fx2]), np.concatenate([fy1, fy2])
         c_edge = np.concatenate([edges[first], edges[rest]])
         # The minimum per run: order by distance within each run, take the first.
         best = np.lexsort((c_edge, c_d, c_run))
-        best = best[_group_starts(c_run[best])]
+        best = best[group_starts(c_run[best])]
         head = first[c_run[best]]
         return pts[head], grp[head], c_d[best], c_x[best], c_y[best], c_edge[best]
 
-    def _candidates(self, vt: _VertexTree, p: _F, todo: _I, upper: _F) -> tuple[_I, _I, _F, _F]:
+    @functools.cached_property
+    def _ball_tree(self) -> BallTree:
+        """The compiled search's tree (:mod:`geo._distance_kernel`), built on first use: not saved."""
+        group = self.edge_line if self.per_line else np.zeros(self.az.size, np.int64)
+        ab, ab2 = self._chords
+        return BallTree.build(self.a_ecef, self.b_ecef, ab, ab2, self.sag, group, int(group.max()) + 1)
+
+    def _compiled(
+        self, kernel: Any, p: _F, *, per_line: bool, within_m: float | None
+    ) -> tuple[_I, _I, _F, _F, _I]:
+        """(point, edge, t, lower, group) candidate rows from the compiled search, in runs."""
+        bt = self._ball_tree
+        # Points in Morton order: neighbours walk the same nodes, which stay in the CPU's cache.
+        by_space = np.argsort(_morton(p), kind="stable")
+        p = np.ascontiguousarray(p[by_space])
+        cap = _OUT_ROWS if _OUT_ROWS < 64 else max(_OUT_ROWS, 16 * p.shape[0])  # (tests: small buffers)
+        out = []
+        start = 0
+        while start < p.shape[0]:
+            o_pt, o_grp, o_edge = (np.empty(cap, np.int64) for _ in range(3))
+            o_t, o_lower = np.empty(cap), np.empty(cap)
+            nxt, m = kernel(
+                p, start, np.inf if within_m is None else float(within_m), bt.root, bt.start, bt.stop, bt.radius,
+                bt.left, bt.right, bt.lo, bt.hi, bt.order, bt.a3, bt.ab, bt.ab2, bt.sag,
+                R_MIN, R_MAX, SLACK_M, HALF_EQUATOR, o_pt, o_grp, o_edge, o_t, o_lower,
+            )  # fmt: skip
+            out.append(
+                (o_pt[:m].copy(), o_edge[:m].copy(), o_t[:m].copy(), o_lower[:m].copy(), o_grp[:m].copy())
+            )
+            start = nxt
+        pts, edges, t, lower, grp = (np.concatenate(v) for v in zip(*out, strict=True))
+        pts = by_space[pts]
+        if not per_line:
+            grp = np.zeros(grp.size, np.int64)
+        return pts, edges, t, lower, grp
+
+    def _candidates(self, vt: VertexTree, p: _F, todo: _I, upper: _F) -> tuple[_I, _I, _F, _F]:
         """(point, edge, t, lower) rows of ``vt`` that may hold each point's nearest line point.
 
         ``t`` is the position of the point's foot on the edge's chord, in [0, 1]; ``upper``
@@ -511,7 +488,7 @@ class LineDistance:
         tree search stops at the chord within which any edge nearer than it has a vertex.
         """
         n_vertices = vt.vx.size
-        reach = _search_bound(vt, 0.0)
+        reach = search_bound(vt, 0.0)
         k = min(_K0, n_vertices)
         out: list[tuple[_I, _I, _F, _F]] = []
         while todo.size:
@@ -535,7 +512,7 @@ class LineDistance:
         return pts, edges, t, lower
 
     def _bound(
-        self, vt: _VertexTree, p: _F, rows: _I, dist: _F, idx: _I, upper: _F, *, complete: bool
+        self, vt: VertexTree, p: _F, rows: _I, dist: _F, idx: _I, upper: _F, *, complete: bool
     ) -> tuple[tuple[_I, _I, _F, _F], NDArray[np.bool_]]:
         """Chord bounds on the edges at each row's k nearest vertices; which rows are complete.
 
@@ -556,13 +533,13 @@ class LineDistance:
         off = ap - t[:, None] * ab_e
         chord = np.sqrt(np.einsum("ij,ij->i", off, off))
         sag = self.sag[edges]
-        lower = _geodesic_below(chord - sag)
+        lower = geodesic_below(chord - sag)
         best = upper[rows].copy()
         has = per_row > 0
         if has.any():
             # The bound grows with the chord: the nearest chord gives each row's upper bound.
             first = (np.cumsum(per_row) - per_row)[has]
-            best[has] = np.minimum(best[has], _geodesic_above(np.minimum.reduceat(chord + sag, first)))
+            best[has] = np.minimum(best[has], geodesic_above(np.minimum.reduceat(chord + sag, first)))
         upper[rows] = best
         if complete:
             done = np.ones(rows.size, dtype=bool)
@@ -571,42 +548,28 @@ class LineDistance:
             # beyond the search's bound, when fewer than k vertices lie inside it).
             r_k = dist[:, -1]
             far = np.sqrt(np.maximum(r_k**2 - vt.chord_max**2 / 4.0, 0.0)) - vt.sag_max
-            done = ~np.isfinite(r_k) | (_geodesic_below(far) > best)
+            done = ~np.isfinite(r_k) | (geodesic_below(far) > best)
         keep = done[row] & (lower <= best[row])
         return (pt[keep], edges[keep], t[keep], lower[keep]), done
 
+    @functools.cached_property
+    def _az_back(self) -> _F:
+        """Each edge's azimuth at B towards A (degrees; saved by to_arrays, computed here if an older save lacks it)."""
+        if self.az_back is not None:
+            return self.az_back
+        return np.asarray(GEOD.inv(self.ax, self.ay, self.bx, self.by)[1])
+
+    def _nearest_on(self, px: _F, py: _F, e: _I, t: _F) -> tuple[_F, _F, _F]:
+        """Distance from P to geodesic edge e and its nearest point (:func:`geo._distance_feet.nearest_on`)."""
+        return nearest_on(self._edges, px, py, e, t)
+
     def _foot(self, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F]:
-        """Distance from P to geodesic edge e and the nearest point on it (Newton along the edge from s0).
+        """Newton steps along edge e from ``s0`` (:func:`geo._distance_feet.foot`)."""
+        return foot(self._edges, px, py, e, s0)
 
-        The returned distance is the exact ``Geod.inv`` distance to the returned point; it
-        stops when one more step would shorten it by less than ``_TOL_M``.
-        """
-        ax, ay, az, length = self.ax[e], self.ay[e], self.az[e], self.length[e]
-        s = np.clip(s0, 0.0, length)
-        d = np.empty(e.size)
-        fx = np.empty(e.size)
-        fy = np.empty(e.size)
-        act = np.arange(e.size)
-        for _ in range(10):
-            x1, y1, back = GEOD.fwd(ax[act], ay[act], az[act], s[act])
-            az_fp, _, d_fp = GEOD.inv(x1, y1, px[act], py[act])
-            d[act], fx[act], fy[act] = d_fp, x1, y1
-            theta = np.radians(np.asarray(az_fp) - (np.asarray(back) + 180.0))
-            # Along-track distance to the foot, spherical: exact on a plane, close on the ellipsoid.
-            ang = np.asarray(d_fp) / _R_MEAN
-            along = _R_MEAN * np.arctan2(np.sin(ang) * np.cos(theta), np.cos(ang))
-            s_new = np.clip(s[act] + along, 0.0, length[act])
-            moved = s_new - s[act]
-            s[act] = s_new
-            act = act[moved**2 > 2.0 * _TOL_M * np.asarray(d_fp)]
-            if not act.size:
-                break
-        return d, fx, fy
-
-
-def _search_bound(vt: _VertexTree, within_m: float) -> float:
-    """The chord within which every edge of ``vt`` that comes within ``within_m`` has a vertex."""
-    return within_m + 1.001 * vt.chord_max + vt.sag_max + 1.0
+    @property
+    def _edges(self) -> Edges:
+        return Edges(self.ax, self.ay, self.bx, self.by, self.az, self._az_back, self.length)
 
 
 def _flat(lon: ArrayLike, lat: ArrayLike) -> tuple[_F, _F]:

@@ -160,7 +160,7 @@ def test_summarised_sample_sets_are_what_assess_samples_gives_each(synthetic_zon
 def test_brute_force_search_of_small_trees_answers_as_the_kd_tree(monkeypatch: pytest.MonkeyPatch) -> None:
     import shapely
 
-    from geo import _distance
+    from geo import _distance_kdtree as _distance
 
     rng = np.random.default_rng(4)
     lines = [shapely.LineString(np.column_stack([130 + np.cumsum(rng.uniform(0, 0.05, 300)), 35 + rng.normal(0, 0.2, 300)]))

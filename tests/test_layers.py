@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("geometry", ("geo.geodesy", "geo._shapes")),
     ("parse", ("geo.places", "geo.relative", "geo.relative_cjk", "geo.events", "geo.warnings", "geo._coords")),
     ("model", ("geo.uncertainty", "geo.reports", "geo.ballistics")),
-    ("zones", ("geo.zones", "geo.marine_regions", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._grid_kernel", "geo._distance")),
+    ("zones", ("geo.zones", "geo.marine_regions", "geo._zonefile", "geo._zonebuild", "geo._index", "geo._grid_kernel", "geo._distance", "geo._distance_bounds", "geo._distance_kdtree", "geo._distance_kernel", "geo._distance_feet")),
     ("assess", ("geo.assess", "geo.evidence", "geo.frames", "geo.parallel", "geo.cns")),
     ("outputs", ("geo.maps", "geo.figures", "geo.io", "geo.brief")),
     ("cli", ("geo.cli",)),

@@ -1,0 +1,182 @@
+"""The compiled candidate search of LineDistance (geo._distance_kernel): its tree, and the same answers as the KD-tree path."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import shapely
+
+from geo import geodesy
+from geo._distance import LineDistance
+from geo._distance_kernel import BallTree, compiled_candidates, morton
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[shapely.LineString]:
+    raw = [
+        geodesy.ring(135.0, 38.0, 300e3).exterior,
+        geodesy.ring(140.0, 42.0, 150e3).exterior,
+        shapely.LineString([(130, 30), (131, 35), (129, 40)]),
+        shapely.LineString([(179.2, 50.0), (-179.5, 51.0), (-178.0, 50.5)]),  # across the antimeridian
+        shapely.LineString([(0.0, 89.5), (90.0, 89.6), (180.0, 89.4)]),  # round the North Pole
+    ]
+    return [shapely.segmentize(line, 0.05) for line in raw]
+
+
+def _points(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    lon = np.concatenate([rng.uniform(120, 150, n), rng.uniform(175, 185, n // 4) - 360 * (rng.random(n // 4) < 0.5),
+                          rng.uniform(-180, 180, n // 8)])  # fmt: skip
+    lat = np.concatenate([rng.uniform(25, 50, n), rng.uniform(45, 56, n // 4), rng.uniform(85, 90, n // 8)])
+    return np.where(lon > 180, lon - 360, lon), lat
+
+
+def _engines(ld: LineDistance) -> tuple[LineDistance, LineDistance]:
+    return dataclasses.replace(ld, engine="kdtree"), dataclasses.replace(ld, engine="compiled")
+
+
+def test_every_edge_lies_inside_its_leaf_and_every_child_inside_its_parent(
+    lines: list[shapely.LineString],
+) -> None:
+    ld = LineDistance.build(lines, per_line=True)
+    bt = ld._ball_tree
+    leaf = np.flatnonzero(bt.left < 0)
+    for node in leaf:
+        e = bt.order[bt.lo[node] : bt.hi[node]]
+        assert e.size >= 1
+        for end in (ld.a_ecef[e], ld.b_ecef[e]):
+            d = _to_chord(end, bt.start[node], bt.stop[node])
+            assert (d + ld.sag[e] <= bt.radius[node]).all()
+    inner = np.flatnonzero(bt.left >= 0)
+    for node in inner:
+        for child in (bt.left[node], bt.right[node]):
+            ends = np.stack([bt.start[child], bt.stop[child]])
+            assert (
+                _to_chord(ends, bt.start[node], bt.stop[node]) + bt.radius[child] <= bt.radius[node]
+            ).all()
+    # Each edge in exactly one leaf, each line's tree holding only its own edges.
+    covered = np.concatenate([bt.order[bt.lo[n] : bt.hi[n]] for n in leaf])
+    np.testing.assert_array_equal(np.sort(covered), np.arange(ld.az.size))
+    assert (bt.root >= 0).sum() == len(lines)
+
+
+def _to_chord(v: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> np.ndarray:
+    d = s1 - s0
+    t = np.clip((v - s0) @ d / max(float(d @ d), 1e-300), 0.0, 1.0)
+    return np.linalg.norm(v - s0 - t[:, None] * d, axis=1)
+
+
+def test_compiled_search_gives_the_kdtree_distances_to_the_nearest_line(
+    lines: list[shapely.LineString],
+) -> None:
+    x, y = _points(4000, 1)
+    kd, comp = _engines(LineDistance.build(lines))
+    d0, _, _, w0 = kd.query(x, y)
+    d1, _, _, w1 = comp.query(x, y)
+    np.testing.assert_allclose(d1, d0, rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(w1, w0)  # no ties between lines in these points
+
+
+def test_compiled_search_gives_the_kdtree_distances_to_each_line_within_the_radius(
+    lines: list[shapely.LineString],
+) -> None:
+    x, y = _points(3000, 2)
+    kd, comp = _engines(LineDistance.build(lines, per_line=True))
+    a = kd.nearest_per_line(x, y, within_m=400e3)
+    b = comp.nearest_per_line(x, y, within_m=400e3)
+    np.testing.assert_array_equal(b[0], a[0])  # the same (point, line) pairs ...
+    np.testing.assert_array_equal(b[1], a[1])
+    np.testing.assert_allclose(b[2], a[2], rtol=0, atol=1e-6)  # ... at the same distances
+    assert (np.bincount(a[0]) >= 2).sum() > 100  # many points have more than one line within the radius
+    assert np.setdiff1d(np.arange(x.size), a[0]).size > 0  # and some have none
+
+
+def test_a_small_output_buffer_is_refilled_until_every_point_is_done(
+    lines: list[shapely.LineString], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo._distance as distance
+
+    x, y = _points(500, 3)
+    comp = dataclasses.replace(LineDistance.build(lines, per_line=True), engine="compiled")
+    whole = comp.nearest_per_line(x, y, within_m=300e3)
+    monkeypatch.setattr(distance, "_OUT_ROWS", 40)  # a few points a call
+    refilled = comp.nearest_per_line(x, y, within_m=300e3)
+    for a, b in zip(whole, refilled, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_uncompiled_search_answers_as_the_compiled_one(lines: list[shapely.LineString]) -> None:
+    import geo._distance_kernel as kernel
+
+    compiled = compiled_candidates()
+    assert compiled is not None
+    ld = LineDistance.build(lines[:3], per_line=True)
+    bt = ld._ball_tree
+    x, y = _points(40, 4)
+    p = np.ascontiguousarray(geodesy_ecef(x, y))
+    outs = []
+    for fn in (compiled, kernel.candidates):
+        out = [np.empty(4096, np.int64) for _ in range(3)] + [np.empty(4096), np.empty(4096)]
+        i, m = fn(p, 0, 500e3, bt.root, bt.start, bt.stop, bt.radius, bt.left, bt.right, bt.lo, bt.hi, bt.order,
+                  bt.a3, bt.ab, bt.ab2, bt.sag, *_radii(), *out)  # fmt: skip
+        assert i == p.shape[0]
+        outs.append([o[:m] for o in out])
+    for a, b in zip(*outs, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def geodesy_ecef(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    from geo._distance_bounds import ecef as _ecef
+
+    return _ecef(x, y)
+
+
+def _radii() -> tuple[float, float, float, float]:
+    from geo._distance_bounds import HALF_EQUATOR as _HALF_EQUATOR
+    from geo._distance_bounds import R_MAX as _R_MAX
+    from geo._distance_bounds import R_MIN as _R_MIN
+    from geo._distance_bounds import SLACK_M as _SLACK_M
+
+    return _R_MIN, _R_MAX, _SLACK_M, _HALF_EQUATOR
+
+
+def test_an_end_of_the_edge_is_taken_only_where_the_distance_grows_into_the_edge(
+    lines: list[shapely.LineString],
+) -> None:
+    """The end shortcut (convexity) against Newton steps along every edge, for chord feet at an end."""
+    ld = LineDistance.build(lines[:3])
+    rng = np.random.default_rng(6)
+    e = rng.integers(0, ld.az.size, 3000)
+    # Points 1 m - 800 km from an end of each edge, in every direction.
+    at_b = rng.random(3000) < 0.5
+    vx, vy = np.where(at_b, ld.bx[e], ld.ax[e]), np.where(at_b, ld.by[e], ld.ay[e])
+    px, py, _ = geodesy.GEOD.fwd(vx, vy, rng.uniform(0, 360, 3000), 10 ** rng.uniform(0, 5.9, 3000))
+    t = np.where(at_b, 1.0, 0.0)
+    d, fx, fy = ld._nearest_on(px, py, e, t)
+    d_newton, _, _ = ld._foot(px, py, e, t * ld.length[e])
+    np.testing.assert_allclose(d, d_newton, rtol=0, atol=1e-5)  # Newton stops within 10 um
+    took_end = (fx == vx) & (fy == vy)
+    assert 0.2 < took_end.mean() < 0.8  # both branches are exercised
+
+
+def test_morton_codes_keep_neighbours_together() -> None:
+    from geo._distance_bounds import ecef as _ecef
+
+    rng = np.random.default_rng(8)
+    lon, lat = rng.uniform(100, 180, 20000), rng.uniform(0, 65, 20000)
+    p = _ecef(lon, lat)
+    step = np.linalg.norm(np.diff(p[np.argsort(morton(p))], axis=0), axis=1)
+    rand = np.linalg.norm(np.diff(p, axis=0), axis=1)
+    assert np.median(step) < np.median(rand) / 20
+
+
+def test_one_point_can_be_asked_of_either_engine() -> None:
+    ld = dataclasses.replace(LineDistance.build([shapely.LineString([(0, 0), (1, 1)])]), engine="kdtree")
+    d_kd = ld.query([0.5], [0.4])[0]
+    d_c = dataclasses.replace(ld, engine="compiled").query([0.5], [0.4])[0]
+    np.testing.assert_allclose(d_c, d_kd, rtol=0, atol=1e-6)
+    assert isinstance(BallTree, type)
