@@ -90,7 +90,7 @@ _SPLIT_SHARE = 0.1  # short edges get their own KD-tree when they are at least t
 _BALL_M = 300_000.0  # per_line queries: vertices grouped in ECEF cubes this big test which points come near
 _BRUTE = 8_192  # trees of up to this many vertices are searched by brute force (no KD-tree) ...
 _BRUTE_PAIRS = 1 << 16  # ... when (points x vertices) stays this small
-_OUT_ROWS = 1 << 16  # the compiled search's smallest output buffer (rows); refilled until every point is done
+_OUT_ROWS = 1 << 18  # the compiled search's output buffer (rows, ~10 MB); refilled until every point is done
 
 _F = NDArray[np.float64]
 _I = NDArray[np.int64]
@@ -163,9 +163,7 @@ class LineDistance:
     b_ecef: _F
     trees: tuple[VertexTree, ...]  # one per class of edge length (and per line, with per_line)
     per_line: bool = False
-    engine: str | None = (
-        None  # candidates from "kdtree" or "compiled" (numba); None: compiled for large chunks
-    )
+    engine: str | None = None  # "kdtree" or "compiled" (numba) candidates; None: compiled for large per_line batches
     az_back: _F | None = None  # each edge's azimuth at B towards A (None: computed on first use)
 
     @classmethod
@@ -374,8 +372,8 @@ class LineDistance:
     def _kernel(self, n_points: int) -> Any:
         """The compiled search for a query of ``n_points`` points, or None for the KD-tree path."""
         # Default: the compiled search for large per_line queries (each line's tree skipped at
-        # its root when far: measured 1.3x the KD-tree path on all limits); the KD-tree path
-        # for one set of lines such as the coast (measured 1.5x the compiled search there).
+        # its root when far; all 21 limits at 1e5 points: 71k points/CPU-s against 42-48k); the
+        # KD-tree path for one set of lines such as the coast (there 95k against the compiled 82k).
         if self.engine == "kdtree" or (
             self.engine is None and (not self.per_line or n_points < COMPILED_MIN_POINTS)
         ):
@@ -459,7 +457,7 @@ class LineDistance:
         # Points in Morton order: neighbours walk the same nodes, which stay in the CPU's cache.
         by_space = np.argsort(_morton(p), kind="stable")
         p = np.ascontiguousarray(p[by_space])
-        cap = _OUT_ROWS if _OUT_ROWS < 64 else max(_OUT_ROWS, 16 * p.shape[0])  # (tests: small buffers)
+        cap = _OUT_ROWS
         out = []
         start = 0
         while start < p.shape[0]:
@@ -476,8 +474,6 @@ class LineDistance:
             start = nxt
         pts, edges, t, lower, grp = (np.concatenate(v) for v in zip(*out, strict=True))
         pts = by_space[pts]
-        if not per_line:
-            grp = np.zeros(grp.size, np.int64)
         return pts, edges, t, lower, grp
 
     def _candidates(self, vt: VertexTree, p: _F, todo: _I, upper: _F) -> tuple[_I, _I, _F, _F]:

@@ -37,10 +37,10 @@ from numpy.typing import NDArray
 
 __all__ = ["COMPILED_MIN_POINTS", "LEAF", "BallTree", "candidates", "compiled_candidates", "morton"]
 
-# From this many points a query uses the compiled search: importing numba and loading the
-# kernel costs ~0.5 s once per process, more than the KD-tree path spends on fewer points.
+# From this many points a per_line query uses the compiled search: importing numba and
+# loading the kernel costs ~0.5 s once per process, which a small query must not pay.
 COMPILED_MIN_POINTS = 20_000
-LEAF = 8  # consecutive edges per leaf ball (measured: 4, 8 and 16 within 10 %; 8 the fastest)
+LEAF = 8  # consecutive edges per leaf (measured 8, 16 and 32 on all limits at 1e5 points: 8 the fastest)
 
 _F = NDArray[np.float64]
 _I = NDArray[np.int64]
@@ -199,7 +199,7 @@ def _to_segment(v: _F, s0: _F, s1: _F) -> _F:
     return out
 
 
-def candidates(  # compiled by numba in compiled_candidates(); plain Python otherwise (slow, same answers)
+def candidates(  # compiled by numba in compiled_candidates(); as plain Python, the same answers slowly (a test compares)
     p: Any, start: int, upper0: float, root: Any, c0: Any, c1: Any, radius: Any, left: Any, right: Any,
     lo: Any, hi: Any, order: Any, a3: Any, ab: Any, ab2: Any, sag: Any,
     r_min: float, r_max: float, slack: float, half_equator: float,
