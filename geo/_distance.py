@@ -67,7 +67,7 @@ from geo._distance_bounds import (
 )
 from geo._distance_feet import Edges, foot, nearest_on
 from geo._distance_kdtree import VertexTree, balls, near_trees, search_bound
-from geo._distance_kernel import COMPILED_MIN_POINTS, BallTree, compiled_candidates
+from geo._distance_kernel import COMPILED_MIN_POINTS, WARM_MIN_POINTS, BallTree, compiled_candidates
 from geo._distance_kernel import morton as _morton
 from geo._errors import GeoError, InvalidDistanceError
 from geo.geodesy import GEOD
@@ -90,6 +90,7 @@ _SPLIT_SHARE = 0.1  # short edges get their own KD-tree when they are at least t
 _BALL_M = 300_000.0  # per_line queries: vertices grouped in ECEF cubes this big test which points come near
 _BRUTE = 8_192  # trees of up to this many vertices are searched by brute force (no KD-tree) ...
 _BRUTE_PAIRS = 1 << 16  # ... when (points x vertices) stays this small
+_KERNEL_RAN = False  # set once the compiled search has run in this process
 _OUT_ROWS = 1 << 18  # the compiled search's output buffer (rows, ~10 MB); refilled until every point is done
 
 _F = NDArray[np.float64]
@@ -311,6 +312,16 @@ class LineDistance:
 
     # ------------------------------------------------------------------ queries
 
+    def prepare(self) -> LineDistance:
+        """Build now what the first query would build (trees, balls, azimuths; the compiled search
+        of a per_line index, with numba): for a server or a benchmark to pay before the clock."""
+        for vt in self.trees:
+            vt.tree  # noqa: B018 - built on first use
+        self._balls, self._az_back  # noqa: B018
+        if self.per_line and self.engine != "kdtree" and (kernel := compiled_candidates()) is not None:
+            self._compiled(kernel, ecef(self.ax[:1], self.ay[:1]), per_line=True, within_m=1.0)
+        return self
+
     def query(self, lon: ArrayLike, lat: ArrayLike) -> tuple[_F, _F, _F, _I]:
         """Geodesic distance (m) from each point to the nearest line, the nearest point, and its line index.
 
@@ -374,9 +385,10 @@ class LineDistance:
         # Default: the compiled search for large per_line queries (each line's tree skipped at
         # its root when far; all 21 limits at 1e5 points: 71k points/CPU-s against 42-48k); the
         # KD-tree path for one set of lines such as the coast (there 95k against the compiled 82k).
-        if self.engine == "kdtree" or (
-            self.engine is None and (not self.per_line or n_points < COMPILED_MIN_POINTS)
-        ):
+        # Once the kernel has run in this process (its load, ~0.3-0.5 s, paid), it wins from
+        # about 1,000 points (all limits at 2,000 points: 69k points/CPU-s against 31k).
+        floor = WARM_MIN_POINTS if _KERNEL_RAN else COMPILED_MIN_POINTS
+        if self.engine == "kdtree" or (self.engine is None and (not self.per_line or n_points < floor)):
             return None
         kernel = compiled_candidates()
         if kernel is None and self.engine == "compiled":
@@ -472,6 +484,8 @@ class LineDistance:
                 (o_pt[:m].copy(), o_edge[:m].copy(), o_t[:m].copy(), o_lower[:m].copy(), o_grp[:m].copy())
             )
             start = nxt
+        global _KERNEL_RAN
+        _KERNEL_RAN = True
         pts, edges, t, lower, grp = (np.concatenate(v) for v in zip(*out, strict=True))
         pts = by_space[pts]
         return pts, edges, t, lower, grp

@@ -35,11 +35,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["COMPILED_MIN_POINTS", "LEAF", "BallTree", "candidates", "compiled_candidates", "morton"]
+__all__ = ["COMPILED_MIN_POINTS", "LEAF", "WARM_MIN_POINTS", "BallTree", "candidates", "compiled_candidates", "morton"]
 
 # From this many points a per_line query uses the compiled search: importing numba and
 # loading the kernel costs ~0.5 s once per process, which a small query must not pay.
 COMPILED_MIN_POINTS = 20_000
+WARM_MIN_POINTS = 1_000  # the threshold once the kernel has run in this process (geo._distance)
 LEAF = 8  # consecutive edges per leaf (measured 8, 16 and 32 on all limits at 1e5 points: 8 the fastest)
 
 _F = NDArray[np.float64]

@@ -164,3 +164,23 @@ def test_one_point_can_be_asked_of_either_engine() -> None:
     d_c = dataclasses.replace(ld, engine="compiled").query([0.5], [0.4])[0]
     np.testing.assert_allclose(d_c, d_kd, rtol=0, atol=1e-6)
     assert d_kd[0] > 1_000  # a real distance, not a zero both engines could share
+
+
+def test_prepare_loads_the_kernel_and_then_small_batches_take_it_with_the_same_answers(
+    lines: list[shapely.LineString], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geo._distance as distance
+
+    monkeypatch.setattr(distance, "_KERNEL_RAN", False)
+    ld = LineDistance.build(lines, per_line=True)
+    x, y = _points(1_600, 7)  # 2,000 points: fewer than COMPILED_MIN_POINTS, more than WARM_MIN_POINTS
+    assert ld._kernel(x.size) is None  # the kernel has not run in this process: the KD-tree path
+    assert ld.prepare() is ld and distance._KERNEL_RAN
+    assert ld._kernel(x.size) is not None and ld._kernel(10) is None
+    assert LineDistance.build(lines)._kernel(x.size) is None  # one set of lines: the KD-tree path still
+    got = ld.nearest_per_line(x, y, within_m=500e3)
+    want = dataclasses.replace(ld, engine="kdtree").nearest_per_line(x, y, within_m=500e3)
+    assert got[0].size == want[0].size > x.size // 2
+    np.testing.assert_array_equal(got[0], want[0])
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_allclose(got[2], want[2], rtol=0, atol=1e-6)
