@@ -321,7 +321,8 @@ class LineDistance:
         of a per_line index, with numba): for a server or a benchmark to pay before the clock."""
         for vt in self.trees:
             vt.tree  # noqa: B018 - built on first use
-        self._balls, self._az_back  # noqa: B018
+        self._balls, self._chords, self._az_back  # noqa: B018
+        self.query(self.ax[:1], self.ay[:1])  # and the rest of the first query's one-time work
         if self.per_line and self.engine != "kdtree" and (kernel := compiled_candidates()) is not None:
             self._compiled(kernel, ecef(self.ax[:1], self.ay[:1]), per_line=True, within_m=1.0)
         return self
