@@ -447,9 +447,15 @@ class LineDistance:
         run = np.cumsum(start) - 1
         first = np.flatnonzero(start)
         # Stage 1: the likeliest edge of each run, exactly; its distance bounds the others.
-        d1, fx1, fy1 = self._nearest_on(x[pts[first]], y[pts[first]], edges[first], t[first])
+        d1, fx1, fy1, az1 = self._nearest_on(x[pts[first]], y[pts[first]], edges[first], t[first])
         rest = np.flatnonzero(~start & (lower <= d1[run]))
-        d2, fx2, fy2 = self._nearest_on(x[pts[rest]], y[pts[rest]], edges[rest], t[rest])
+        # Stage 2: the others whose lower bound is within it. Most of them are the next edge
+        # of the line, whose end is stage 1's nearest point: that point is not measured again
+        # (all limits at 1e5 points: 71% of stage 2's ends).
+        r1 = run[rest]
+        d2, fx2, fy2, _ = self._nearest_on(
+            x[pts[rest]], y[pts[rest]], edges[rest], t[rest], seen=(fx1[r1], fy1[r1], az1[r1], d1[r1])
+        )
         c_run = np.concatenate([np.arange(first.size), run[rest]])
         c_d, c_x, c_y = np.concatenate([d1, d2]), np.concatenate([fx1, fx2]), np.concatenate([fy1, fy2])
         c_edge = np.concatenate([edges[first], edges[rest]])
@@ -577,11 +583,13 @@ class LineDistance:
             return self.az_back
         return np.asarray(GEOD.inv(self.ax, self.ay, self.bx, self.by)[1])
 
-    def _nearest_on(self, px: _F, py: _F, e: _I, t: _F) -> tuple[_F, _F, _F]:
-        """Distance from P to geodesic edge e and its nearest point (:func:`geo._distance_feet.nearest_on`)."""
-        return nearest_on(self._edges, px, py, e, t)
+    def _nearest_on(
+        self, px: _F, py: _F, e: _I, t: _F, seen: tuple[_F, _F, _F, _F] | None = None
+    ) -> tuple[_F, _F, _F, _F]:
+        """Distance from P to geodesic edge e, its nearest point and the azimuth there (:func:`geo._distance_feet.nearest_on`)."""
+        return nearest_on(self._edges, px, py, e, t, seen)
 
-    def _foot(self, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F]:
+    def _foot(self, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F, _F]:
         """Newton steps along edge e from ``s0`` (:func:`geo._distance_feet.foot`)."""
         return foot(self._edges, px, py, e, s0)
 

@@ -38,8 +38,14 @@ class Edges:
     length: _F
 
 
-def nearest_on(edges: Edges, px: _F, py: _F, e: _I, t: _F) -> tuple[_F, _F, _F]:
-    """Distance from P to geodesic edge e and the nearest point on it; ``t``: P's foot on the chord.
+def nearest_on(
+    edges: Edges, px: _F, py: _F, e: _I, t: _F, seen: tuple[_F, _F, _F, _F] | None = None
+) -> tuple[_F, _F, _F, _F]:
+    """Distance from P to geodesic edge e, the nearest point on it and the azimuth there towards P.
+
+    ``t``: P's foot on the chord. ``seen`` (per row: lon, lat, azimuth towards P and
+    distance of a point already measured, NaN for none): where the edge's end is that very
+    point, its ``Geod.inv`` is not repeated (the same inputs give the same answer).
 
     Where the chord's foot is an end of the edge, that end is tried first: the distance
     from P along a geodesic edge is convex (Hessian comparison: the ellipsoid's
@@ -53,7 +59,15 @@ def nearest_on(edges: Edges, px: _F, py: _F, e: _I, t: _F) -> tuple[_F, _F, _F]:
     ee = e[end]
     vx = np.where(at_b, edges.bx[ee], edges.ax[ee])
     vy = np.where(at_b, edges.by[ee], edges.ay[ee])
-    az_vp, _, d_vp = GEOD.inv(vx, vy, px[end], py[end])
+    az_vp, d_vp = np.empty(end.size), np.empty(end.size)
+    known = np.zeros(end.size, dtype=bool)
+    if seen is not None:
+        sx, sy, saz, sd = (v[end] for v in seen)
+        known = (vx == sx) & (vy == sy)
+        az_vp[known], d_vp[known] = saz[known], sd[known]
+    new = np.flatnonzero(~known)
+    az_new, _, d_new = GEOD.inv(vx[new], vy[new], px[end[new]], py[end[new]])
+    az_vp[new], d_vp[new] = az_new, d_new
     into = np.where(at_b, edges.az_back[ee], edges.az[ee])
     # d/ds of the distance into the edge is -cos(angle between the edge and the way to P)
     # (only within _CONVEX_M: the convexity needs the distance well below pi b / 2)
@@ -61,16 +75,17 @@ def nearest_on(edges: Edges, px: _F, py: _F, e: _I, t: _F) -> tuple[_F, _F, _F]:
         np.asarray(d_vp) < _CONVEX_M
     )
     done = end[flat]
-    d[done], fx[done], fy[done] = np.asarray(d_vp)[flat], vx[flat], vy[flat]
+    az = np.empty(e.size)
+    d[done], fx[done], fy[done], az[done] = d_vp[flat], vx[flat], vy[flat], az_vp[flat]
     todo = np.ones(e.size, dtype=bool)
     todo[done] = False
     todo = np.flatnonzero(todo)
-    d[todo], fx[todo], fy[todo] = foot(edges, px[todo], py[todo], e[todo], t[todo] * edges.length[e[todo]])
-    return d, fx, fy
+    d[todo], fx[todo], fy[todo], az[todo] = foot(edges, px[todo], py[todo], e[todo], t[todo] * edges.length[e[todo]])
+    return d, fx, fy, az
 
 
-def foot(edges: Edges, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F]:
-    """Distance from P to geodesic edge e and the nearest point on it (Newton along the edge from s0).
+def foot(edges: Edges, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F, _F]:
+    """Distance from P to geodesic edge e, the nearest point on it and the azimuth there towards P (Newton along the edge from s0).
 
     The returned distance is the exact ``Geod.inv`` distance to the returned point; it
     stops when one more step would shorten it by less than ``_TOL_M``.
@@ -80,11 +95,12 @@ def foot(edges: Edges, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F]:
     d = np.empty(e.size)
     fx = np.empty(e.size)
     fy = np.empty(e.size)
+    az_p = np.empty(e.size)
     act = np.arange(e.size)
     for _ in range(10):
         x1, y1, back = GEOD.fwd(ax[act], ay[act], az[act], s[act])
         az_fp, _, d_fp = GEOD.inv(x1, y1, px[act], py[act])
-        d[act], fx[act], fy[act] = d_fp, x1, y1
+        d[act], fx[act], fy[act], az_p[act] = d_fp, x1, y1, az_fp
         theta = np.radians(np.asarray(az_fp) - (np.asarray(back) + 180.0))
         # Along-track distance to the foot, spherical: exact on a plane, close on the ellipsoid.
         ang = np.asarray(d_fp) / _R_MEAN
@@ -95,4 +111,4 @@ def foot(edges: Edges, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F]:
         act = act[moved**2 > 2.0 * _TOL_M * np.asarray(d_fp)]
         if not act.size:
             break
-    return d, fx, fy
+    return d, fx, fy, az_p

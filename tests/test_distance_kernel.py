@@ -142,8 +142,8 @@ def test_an_end_of_the_edge_is_taken_only_where_the_distance_grows_into_the_edge
     vx, vy = np.where(at_b, ld.bx[e], ld.ax[e]), np.where(at_b, ld.by[e], ld.ay[e])
     px, py, _ = geodesy.GEOD.fwd(vx, vy, rng.uniform(0, 360, 3000), 10 ** rng.uniform(0, 5.9, 3000))
     t = np.where(at_b, 1.0, 0.0)
-    d, fx, fy = ld._nearest_on(px, py, e, t)
-    d_newton, _, _ = ld._foot(px, py, e, t * ld.length[e])
+    d, fx, fy, _ = ld._nearest_on(px, py, e, t)
+    d_newton, _, _, _ = ld._foot(px, py, e, t * ld.length[e])
     np.testing.assert_allclose(d, d_newton, rtol=0, atol=1e-5)  # Newton stops within 10 um
     took_end = (fx == vx) & (fy == vy)
     assert 0.2 < took_end.mean() < 0.8  # both branches are exercised
@@ -184,3 +184,33 @@ def test_prepare_loads_the_kernel_and_then_small_batches_take_it_with_the_same_a
     np.testing.assert_array_equal(got[0], want[0])
     np.testing.assert_array_equal(got[1], want[1])
     np.testing.assert_allclose(got[2], want[2], rtol=0, atol=1e-6)
+
+
+def test_a_point_already_measured_is_reused_only_where_it_is_the_edge_end(
+    lines: list[shapely.LineString],
+) -> None:
+    """Stage 2's reuse of stage 1's nearest point: the same answers, and used only at that point."""
+    ld = LineDistance.build(lines[:3])
+    rng = np.random.default_rng(7)
+    e = rng.integers(0, ld.az.size, 2000)
+    px, py, _ = geodesy.GEOD.fwd(ld.ax[e], ld.ay[e], rng.uniform(0, 360, 2000), 10 ** rng.uniform(0, 5.5, 2000))
+    t = np.zeros(2000)  # every chord foot at A
+    d, fx, fy, az = ld._nearest_on(px, py, e, t)
+    # Seen: A itself for half the rows (the true azimuth and distance), a wrong point for the rest.
+    half = np.arange(2000) < 1000
+    az_a, _, d_a = geodesy.GEOD.inv(ld.ax[e], ld.ay[e], px, py)
+    seen = (
+        np.where(half, ld.ax[e], ld.ax[e] + 1.0), ld.ay[e].copy(),
+        np.where(half, az_a, 0.0), np.where(half, d_a, 1.0),
+    )  # fmt: skip
+    d2, fx2, fy2, az2 = ld._nearest_on(px, py, e, t, seen)
+    np.testing.assert_array_equal(d2, d)
+    np.testing.assert_array_equal(fx2, fx)
+    np.testing.assert_array_equal(fy2, fy)
+    np.testing.assert_array_equal(az2, az)
+    # A wrong "seen" at A's very coordinates would change the answer: it is used there.
+    bad = (ld.ax[e].copy(), ld.ay[e].copy(), az_a, d_a + 5.0)
+    d3, _, _, _ = ld._nearest_on(px, py, e, t, bad)
+    took_a = (fx == ld.ax[e]) & (fy == ld.ay[e])
+    assert took_a.any()
+    np.testing.assert_allclose(d3[took_a], d[took_a] + 5.0, rtol=0, atol=1e-9)
