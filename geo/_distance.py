@@ -456,14 +456,23 @@ class LineDistance:
         d2, fx2, fy2, _ = self._nearest_on(
             x[pts[rest]], y[pts[rest]], edges[rest], t[rest], seen=(fx1[r1], fy1[r1], az1[r1], d1[r1])
         )
-        c_run = np.concatenate([np.arange(first.size), run[rest]])
-        c_d, c_x, c_y = np.concatenate([d1, d2]), np.concatenate([fx1, fx2]), np.concatenate([fy1, fy2])
-        c_edge = np.concatenate([edges[first], edges[rest]])
-        # The minimum per run: order by distance within each run, take the first.
-        best = np.lexsort((c_edge, c_d, c_run))
-        best = best[group_starts(c_run[best])]
-        head = first[c_run[best]]
-        return pts[head], grp[head], c_d[best], c_x[best], c_y[best], c_edge[best]
+        # The minimum per run, by distance, then edge: stage 1's row unless a stage-2 row of
+        # its run is nearer (O(n) over the runs, which come in order: no sort).
+        e1 = edges[first]
+        e2 = edges[rest]
+        seg = np.flatnonzero(group_starts(r1))
+        if seg.size:
+            seg_of = np.cumsum(group_starts(r1)) - 1
+            m2 = np.minimum.reduceat(d2, seg)
+            tie = d2 == m2[seg_of]
+            big = np.iinfo(np.int64).max
+            me = np.minimum.reduceat(np.where(tie, e2, big), seg)
+            at = np.flatnonzero(tie & (e2 == me[seg_of]))  # one row a run: an edge is a run's candidate once
+            r, m2, me = r1[at], m2[seg_of[at]], me[seg_of[at]]
+            wins = (m2 < d1[r]) | ((m2 == d1[r]) & (me < e1[r]))
+            r, at = r[wins], at[wins]
+            d1[r], fx1[r], fy1[r], e1[r] = d2[at], fx2[at], fy2[at], e2[at]
+        return pts[first], grp[first], d1, fx1, fy1, e1
 
     @functools.cached_property
     def _ball_tree(self) -> BallTree:

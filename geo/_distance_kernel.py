@@ -220,6 +220,10 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
     buf_e = np.empty(256, np.int64)
     buf_t = np.empty(256)
     buf_l = np.empty(256)
+    # Per group, the edge (row of the tree-ordered arrays) nearest the previous point: points
+    # come in Morton order, so it bounds this point's distance before the walk starts.
+    warm = np.full(n_groups, -1, np.int64)
+    reach0 = _below_inverse(upper0, r_max, slack)
     i = start
     while i < p.shape[0]:
         x, y, z = p[i, 0], p[i, 1], p[i, 2]
@@ -228,13 +232,23 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
             node = root[g]
             if node < 0:
                 continue
-            upper = upper0
             # Compared in chord space (the bounds grow with the chord): a node or edge is out
             # when its chord lower bound exceeds ``reach``, the chord whose lower bound is upper.
-            reach = _below_inverse(upper, r_max, slack)
+            c_root = _capsule_chord(x, y, z, c0, c1, radius, node)
+            if c_root > reach0:  # the whole line is out of the radius
+                continue
+            upper = upper0
+            reach = reach0
+            e = warm[g]
+            if e >= 0:  # any edge of the line bounds the distance: the previous point's nearest
+                above = _above(_chord_to(x, y, z, a3, ab, ab2, e) + sag[e], r_min, slack, half_equator)
+                if above < upper:
+                    upper = above
+                    reach = _below_inverse(upper, r_max, slack)
+            nearest = e
             n_buf = 0
             # Best first: the node with the smallest chord bound next, until none is within reach.
-            size = _push(heap_node, heap_lb, 0, node, -1.0)
+            size = _push(heap_node, heap_lb, 0, node, c_root)
             while size > 0:
                 if heap_lb[0] > reach:
                     break
@@ -253,6 +267,7 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
                         if above < upper:
                             upper = above
                             reach = _below_inverse(upper, r_max, slack)
+                            nearest = e
                         if n_buf == buf_e.size:  # grow the pair's buffer
                             buf_e = np.concatenate((buf_e, np.empty(buf_e.size, np.int64)))
                             buf_t = np.concatenate((buf_t, np.empty(buf_t.size)))
@@ -269,6 +284,7 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
                     c_child = _capsule_chord(x, y, z, c0, c1, radius, child)
                     if c_child <= reach:
                         size = _push(heap_node, heap_lb, size, child, c_child)
+            warm[g] = nearest
             # The geodesic lower bounds of the edges found, as the numpy path computes them.
             for j in range(n_buf):
                 buf_l[j] = _below(buf_l[j], r_max, slack)
@@ -353,6 +369,15 @@ def _below_inverse(geodesic: float, r_max: float, slack: float) -> float:
     return 2.0 * r_max * math.sin((g + slack) / (1.0 - 1e-8) / (2.0 * r_max)) * (1.0 + 1e-12) + 1e-9
 
 
+def _chord_to(x: float, y: float, z: float, a3: Any, ab: Any, ab2: Any, e: int) -> float:
+    """The chord from the point to edge row ``e``'s 3-D segment (the leaf test's chord)."""
+    apx, apy, apz = x - a3[e, 0], y - a3[e, 1], z - a3[e, 2]
+    t = (apx * ab[e, 0] + apy * ab[e, 1] + apz * ab[e, 2]) / ab2[e]
+    t = min(max(t, 0.0), 1.0)
+    ox, oy, oz = apx - t * ab[e, 0], apy - t * ab[e, 1], apz - t * ab[e, 2]
+    return math.sqrt(ox * ox + oy * oy + oz * oz)
+
+
 def _capsule_chord(x: float, y: float, z: float, c0: Any, c1: Any, radius: Any, node: int) -> float:
     """A lower bound on the chord from the point to anything in capsule ``node``."""
     dx, dy, dz = c1[node, 0] - c0[node, 0], c1[node, 1] - c0[node, 1], c1[node, 2] - c0[node, 2]
@@ -372,7 +397,7 @@ def compiled_candidates() -> Callable[..., tuple[int, int]] | None:
     except ImportError:  # pragma: no cover - numba is a dependency; the KD-tree path answers the same
         return None
     jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-    global _below, _above, _below_inverse, _capsule_chord, _push, _pop  # compiled first, for the kernel to call
+    global _below, _above, _below_inverse, _capsule_chord, _chord_to, _push, _pop  # compiled first, for the kernel to call
     _below, _above, _below_inverse = jit(_below), jit(_above), jit(_below_inverse)
-    _capsule_chord, _push, _pop = jit(_capsule_chord), jit(_push), jit(_pop)
+    _capsule_chord, _chord_to, _push, _pop = jit(_capsule_chord), jit(_chord_to), jit(_push), jit(_pop)
     return jit(candidates)  # type: ignore[no-any-return,unused-ignore]
