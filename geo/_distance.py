@@ -67,7 +67,13 @@ from geo._distance_bounds import (
 )
 from geo._distance_feet import Edges, foot, nearest_on
 from geo._distance_kdtree import VertexTree, balls, near_trees, search_bound
-from geo._distance_kernel import COMPILED_MIN_POINTS, WARM_MIN_POINTS, BallTree, compiled_candidates
+from geo._distance_kernel import (
+    COMPILED_MIN_POINTS,
+    WARM_MIN_POINTS,
+    BallTree,
+    compiled_candidates,
+    compiled_order_pairs,
+)
 from geo._distance_kernel import morton as _morton
 from geo._errors import GeoError, InvalidDistanceError
 from geo.geodesy import GEOD
@@ -325,6 +331,7 @@ class LineDistance:
         self.query(self.ax[:1], self.ay[:1])  # and the rest of the first query's one-time work
         if self.per_line and self.engine != "kdtree" and (kernel := compiled_candidates()) is not None:
             self._compiled(kernel, ecef(self.ax[:1], self.ay[:1]), per_line=True, within_m=1.0)
+            self.nearest_per_line(self.ax[:1], self.ay[:1], within_m=1.0)  # loads the compiled order too
         return self
 
     def query(self, lon: ArrayLike, lat: ArrayLike) -> tuple[_F, _F, _F, _I]:
@@ -380,7 +387,10 @@ class LineDistance:
             e = np.zeros(0)
             return np.zeros(0, np.int64), np.zeros(0, np.int64), e, e.copy(), e.copy()
         point, line, d, fx, fy = (np.concatenate(v) for v in zip(*parts, strict=True))
-        order = np.lexsort((line, d, point))
+        # Once numba is loaded (the compiled search has run), an O(n) order (at 1e5 points,
+        # 3.4e5 rows: ~5 ms against the lexsort's ~80 ms); the same order either way.
+        sort = compiled_order_pairs() if _KERNEL_RAN else None
+        order = sort(point, d, line, x.size) if sort is not None else np.lexsort((line, d, point))
         return point[order], line[order], d[order], fx[order], fy[order]
 
     # ------------------------------------------------------------------ steps
@@ -496,8 +506,7 @@ class LineDistance:
             o_pt, o_grp, o_edge = (np.empty(cap, np.int64) for _ in range(3))
             o_t, o_lower = np.empty(cap), np.empty(cap)
             nxt, m = kernel(
-                p, start, np.inf if within_m is None else float(within_m), bt.root, bt.start, bt.stop, bt.radius,
-                bt.left, bt.right, bt.lo, bt.hi, bt.order, bt.a3, bt.ab, bt.ab2, bt.sag,
+                p, start, np.inf if within_m is None else float(within_m), *bt.kernel_args(),
                 R_MIN, R_MAX, SLACK_M, HALF_EQUATOR, o_pt, o_grp, o_edge, o_t, o_lower,
             )  # fmt: skip
             out.append(

@@ -35,7 +35,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["COMPILED_MIN_POINTS", "LEAF", "WARM_MIN_POINTS", "BallTree", "candidates", "compiled_candidates", "morton"]
+__all__ = [
+    "COMPILED_MIN_POINTS",
+    "LEAF",
+    "WARM_MIN_POINTS",
+    "BallTree",
+    "candidates",
+    "compiled_candidates",
+    "compiled_order_pairs",
+    "morton",
+    "order_pairs",
+]
 
 # From this many points a per_line query uses the compiled search: importing numba and
 # loading the kernel costs ~0.5 s once per process, which a small query must not pay.
@@ -64,6 +74,10 @@ class BallTree:
     ab: _F
     ab2: _F
     sag: _F
+    # The kernel's packed copies, a row per node or edge (one or two cache lines a visit):
+    node_f: _F  # (nodes, 8): chord start (3), chord vector (3), 1 / its squared length (0 if none), radius
+    node_i: _I  # (nodes, 2): children, or at a leaf (-1 - lo, hi)
+    edge_f: _F  # (edges, 8), in ``order``: A end (3), chord B - A (3), squared chord, sagitta
 
     @classmethod
     def build(cls, a3: _F, b3: _F, ab: _F, ab2: _F, sag: _F, group: _I, n_groups: int) -> BallTree:
@@ -165,12 +179,27 @@ class BallTree:
             level, level_g = nxt[keep], level_g[keep]
         root = np.full(n_groups, -1, np.int64)
         root[level_g] = level
+        c0_all, c1_all, r_all = np.concatenate(starts), np.concatenate(stops), np.concatenate(radii)
+        left_all, right_all, lo_all, hi_all = (np.concatenate(v) for v in (left, right, los, his))
+        d = c1_all - c0_all
+        d2 = np.einsum("ij,ij->i", d, d)
+        inv_d2 = np.divide(1.0, d2, out=np.zeros_like(d2), where=d2 > 0)
+        node_f = np.ascontiguousarray(np.column_stack([c0_all, d, inv_d2, r_all]))
+        is_leaf = left_all < 0
+        node_i = np.ascontiguousarray(
+            np.column_stack([np.where(is_leaf, -1 - lo_all, left_all), np.where(is_leaf, hi_all, right_all)])
+        )
+        edge_f = np.ascontiguousarray(np.column_stack([a3[order], ab[order], ab2[order], sag[order]]))
         return cls(
-            np.ascontiguousarray(np.concatenate(starts)), np.ascontiguousarray(np.concatenate(stops)),
-            np.concatenate(radii), np.concatenate(left),
-            np.concatenate(right), np.concatenate(los), np.concatenate(his), order.astype(np.int64), root,
+            np.ascontiguousarray(c0_all), np.ascontiguousarray(c1_all), r_all, left_all, right_all, lo_all, hi_all,
+            order.astype(np.int64), root,
             np.ascontiguousarray(a3[order]), np.ascontiguousarray(ab[order]), ab2[order], sag[order],
+            node_f, node_i.astype(np.int64), edge_f,
         )  # fmt: skip
+
+    def kernel_args(self) -> tuple[Any, ...]:
+        """The tree's arguments of :func:`candidates`, after ``p, start, upper0``."""
+        return (self.root, self.node_f, self.node_i, self.order, self.edge_f)
 
 
 def morton(v: _F) -> NDArray[np.uint64]:
@@ -201,8 +230,7 @@ def _to_segment(v: _F, s0: _F, s1: _F) -> _F:
 
 
 def candidates(  # compiled by numba in compiled_candidates(); as plain Python, the same answers slowly (a test compares)
-    p: Any, start: int, upper0: float, root: Any, c0: Any, c1: Any, radius: Any, left: Any, right: Any,
-    lo: Any, hi: Any, order: Any, a3: Any, ab: Any, ab2: Any, sag: Any,
+    p: Any, start: int, upper0: float, root: Any, node_f: Any, node_i: Any, order: Any, edge_f: Any,
     r_min: float, r_max: float, slack: float, half_equator: float,
     out_pt: Any, out_grp: Any, out_edge: Any, out_t: Any, out_lower: Any,
 ) -> tuple[int, int]:  # fmt: skip
@@ -223,6 +251,10 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
     # Per group, the edge (row of the tree-ordered arrays) nearest the previous point: points
     # come in Morton order, so it bounds this point's distance before the walk starts.
     warm = np.full(n_groups, -1, np.int64)
+    # Per group where the last search found nothing: that point, and a chord lower bound on
+    # all of the group from it (chord bounds are 1-Lipschitz: a nearby point is ruled out too).
+    clear_at = np.zeros((n_groups, 3))
+    clear = np.full(n_groups, -np.inf)
     reach0 = _below_inverse(upper0, r_max, slack)
     i = start
     while i < p.shape[0]:
@@ -234,14 +266,21 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
                 continue
             # Compared in chord space (the bounds grow with the chord): a node or edge is out
             # when its chord lower bound exceeds ``reach``, the chord whose lower bound is upper.
-            c_root = _capsule_chord(x, y, z, c0, c1, radius, node)
+            if clear[g] > reach0:
+                dx, dy, dz = x - clear_at[g, 0], y - clear_at[g, 1], z - clear_at[g, 2]
+                if clear[g] - math.sqrt(dx * dx + dy * dy + dz * dz) > reach0 + 1e-3:
+                    continue
+            c_root = _capsule_chord(x, y, z, node_f, node)
             if c_root > reach0:  # the whole line is out of the radius
+                clear[g] = c_root
+                clear_at[g, 0], clear_at[g, 1], clear_at[g, 2] = x, y, z
                 continue
+            low = math.inf  # the smallest chord bound ruled out
             upper = upper0
             reach = reach0
             e = warm[g]
             if e >= 0:  # any edge of the line bounds the distance: the previous point's nearest
-                above = _above(_chord_to(x, y, z, a3, ab, ab2, e) + sag[e], r_min, slack, half_equator)
+                above = _above(_chord_to(x, y, z, edge_f, e) + edge_f[e, 7], r_min, slack, half_equator)
                 if above < upper:
                     upper = above
                     reach = _below_inverse(upper, r_max, slack)
@@ -251,19 +290,24 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
             size = _push(heap_node, heap_lb, 0, node, c_root)
             while size > 0:
                 if heap_lb[0] > reach:
+                    low = min(low, heap_lb[0])
                     break
                 node = heap_node[0]
                 size = _pop(heap_node, heap_lb, size)
-                if left[node] < 0:  # a leaf: chord bounds on each edge
-                    for e in range(lo[node], hi[node]):  # rows of the tree-ordered edge arrays
-                        apx, apy, apz = x - a3[e, 0], y - a3[e, 1], z - a3[e, 2]
-                        t = (apx * ab[e, 0] + apy * ab[e, 1] + apz * ab[e, 2]) / ab2[e]
+                first_child = node_i[node, 0]
+                if first_child < 0:  # a leaf: chord bounds on each edge
+                    for e in range(-1 - first_child, node_i[node, 1]):  # rows of the tree-ordered edges
+                        apx, apy, apz = x - edge_f[e, 0], y - edge_f[e, 1], z - edge_f[e, 2]
+                        abx, aby, abz = edge_f[e, 3], edge_f[e, 4], edge_f[e, 5]
+                        t = (apx * abx + apy * aby + apz * abz) / edge_f[e, 6]
                         t = min(max(t, 0.0), 1.0)
-                        ox, oy, oz = apx - t * ab[e, 0], apy - t * ab[e, 1], apz - t * ab[e, 2]
+                        ox, oy, oz = apx - t * abx, apy - t * aby, apz - t * abz
                         chord = math.sqrt(ox * ox + oy * oy + oz * oz)
-                        if chord - sag[e] > reach:
+                        sag_e = edge_f[e, 7]
+                        if chord - sag_e > reach:
+                            low = min(low, chord - sag_e)
                             continue
-                        above = _above(chord + sag[e], r_min, slack, half_equator)
+                        above = _above(chord + sag_e, r_min, slack, half_equator)
                         if above < upper:
                             upper = above
                             reach = _below_inverse(upper, r_max, slack)
@@ -274,17 +318,24 @@ def candidates(  # compiled by numba in compiled_candidates(); as plain Python, 
                             buf_l = np.concatenate((buf_l, np.empty(buf_l.size)))
                         buf_e[n_buf] = order[e]
                         buf_t[n_buf] = t
-                        buf_l[n_buf] = chord - sag[e]
+                        buf_l[n_buf] = chord - sag_e
                         n_buf += 1
                     continue
                 if size + 2 > heap_node.size:  # grow the heap
                     heap_node = np.concatenate((heap_node, np.empty(heap_node.size, np.int64)))
                     heap_lb = np.concatenate((heap_lb, np.empty(heap_lb.size)))
-                for child in (left[node], right[node]):
-                    c_child = _capsule_chord(x, y, z, c0, c1, radius, child)
+                for child in (first_child, node_i[node, 1]):
+                    c_child = _capsule_chord(x, y, z, node_f, child)
                     if c_child <= reach:
                         size = _push(heap_node, heap_lb, size, child, c_child)
+                    else:
+                        low = min(low, c_child)
             warm[g] = nearest
+            if n_buf == 0:  # nothing within the radius (so upper and reach never moved)
+                clear[g] = low
+                clear_at[g, 0], clear_at[g, 1], clear_at[g, 2] = x, y, z
+                continue
+            clear[g] = -math.inf
             # The geodesic lower bounds of the edges found, as the numpy path computes them.
             for j in range(n_buf):
                 buf_l[j] = _below(buf_l[j], r_max, slack)
@@ -369,24 +420,61 @@ def _below_inverse(geodesic: float, r_max: float, slack: float) -> float:
     return 2.0 * r_max * math.sin((g + slack) / (1.0 - 1e-8) / (2.0 * r_max)) * (1.0 + 1e-12) + 1e-9
 
 
-def _chord_to(x: float, y: float, z: float, a3: Any, ab: Any, ab2: Any, e: int) -> float:
+def _chord_to(x: float, y: float, z: float, edge_f: Any, e: int) -> float:
     """The chord from the point to edge row ``e``'s 3-D segment (the leaf test's chord)."""
-    apx, apy, apz = x - a3[e, 0], y - a3[e, 1], z - a3[e, 2]
-    t = (apx * ab[e, 0] + apy * ab[e, 1] + apz * ab[e, 2]) / ab2[e]
+    apx, apy, apz = x - edge_f[e, 0], y - edge_f[e, 1], z - edge_f[e, 2]
+    abx, aby, abz = edge_f[e, 3], edge_f[e, 4], edge_f[e, 5]
+    t = (apx * abx + apy * aby + apz * abz) / edge_f[e, 6]
     t = min(max(t, 0.0), 1.0)
-    ox, oy, oz = apx - t * ab[e, 0], apy - t * ab[e, 1], apz - t * ab[e, 2]
+    ox, oy, oz = apx - t * abx, apy - t * aby, apz - t * abz
     return math.sqrt(ox * ox + oy * oy + oz * oz)
 
 
-def _capsule_chord(x: float, y: float, z: float, c0: Any, c1: Any, radius: Any, node: int) -> float:
+def _capsule_chord(x: float, y: float, z: float, node_f: Any, node: int) -> float:
     """A lower bound on the chord from the point to anything in capsule ``node``."""
-    dx, dy, dz = c1[node, 0] - c0[node, 0], c1[node, 1] - c0[node, 1], c1[node, 2] - c0[node, 2]
-    px, py, pz = x - c0[node, 0], y - c0[node, 1], z - c0[node, 2]
-    d2 = dx * dx + dy * dy + dz * dz
-    t = (px * dx + py * dy + pz * dz) / d2 if d2 > 0.0 else 0.0
+    px, py, pz = x - node_f[node, 0], y - node_f[node, 1], z - node_f[node, 2]
+    dx, dy, dz = node_f[node, 3], node_f[node, 4], node_f[node, 5]
+    t = (px * dx + py * dy + pz * dz) * node_f[node, 6]
     t = min(max(t, 0.0), 1.0)
     ox, oy, oz = px - t * dx, py - t * dy, pz - t * dz
-    return float(math.sqrt(ox * ox + oy * oy + oz * oz) - radius[node])
+    return float(math.sqrt(ox * ox + oy * oy + oz * oz) - node_f[node, 7])
+
+
+def order_pairs(point: Any, d: Any, line: Any, n_points: int) -> Any:  # compiled in compiled_order_pairs()
+    """The order of (point, line) rows by point, then distance, then line: ``np.lexsort((line, d, point))`` in O(n).
+
+    A counting sort by point, then insertion within each point's few rows; (point, line) is
+    unique, so the order is total and the same as the lexsort's.
+    """
+    start = np.zeros(n_points + 1, np.int64)
+    for i in range(point.size):
+        start[point[i] + 1] += 1
+    for q in range(n_points):
+        start[q + 1] += start[q]
+    fill = start[:n_points].copy()
+    out = np.empty(point.size, np.int64)
+    for i in range(point.size):
+        q = point[i]
+        k = fill[q]
+        fill[q] = k + 1
+        while k > start[q]:
+            j = out[k - 1]
+            if d[j] < d[i] or (d[j] == d[i] and line[j] < line[i]):
+                break
+            out[k] = j
+            k -= 1
+        out[k] = i
+    return out
+
+
+@functools.cache
+def compiled_order_pairs() -> Callable[..., Any] | None:
+    """:func:`order_pairs` compiled by numba, or None without numba."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency
+        return None
+    return numba.njit(cache=True, nogil=True)(order_pairs)  # type: ignore[no-any-return,unused-ignore]
 
 
 @functools.cache

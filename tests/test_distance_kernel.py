@@ -11,7 +11,7 @@ import shapely
 from geo import geodesy
 from geo._distance import LineDistance
 from geo._distance_bounds import HALF_EQUATOR, R_MAX, R_MIN, SLACK_M, ecef
-from geo._distance_kernel import compiled_candidates, morton
+from geo._distance_kernel import compiled_candidates, compiled_order_pairs, morton, order_pairs
 
 pytest.importorskip("numba")
 
@@ -122,8 +122,7 @@ def test_the_uncompiled_search_answers_as_the_compiled_one(lines: list[shapely.L
     outs = []
     for fn in (compiled, kernel.candidates):
         out = [np.empty(4096, np.int64) for _ in range(3)] + [np.empty(4096), np.empty(4096)]
-        i, m = fn(p, 0, 500e3, bt.root, bt.start, bt.stop, bt.radius, bt.left, bt.right, bt.lo, bt.hi, bt.order,
-                  bt.a3, bt.ab, bt.ab2, bt.sag, R_MIN, R_MAX, SLACK_M, HALF_EQUATOR, *out)  # fmt: skip
+        i, m = fn(p, 0, 500e3, *bt.kernel_args(), R_MIN, R_MAX, SLACK_M, HALF_EQUATOR, *out)
         assert i == p.shape[0]
         outs.append([o[:m] for o in out])
     for a, b in zip(*outs, strict=True):
@@ -214,3 +213,18 @@ def test_a_point_already_measured_is_reused_only_where_it_is_the_edge_end(
     took_a = (fx == ld.ax[e]) & (fy == ld.ay[e])
     assert took_a.any()
     np.testing.assert_allclose(d3[took_a], d[took_a] + 5.0, rtol=0, atol=1e-9)
+
+
+def test_the_order_of_pairs_is_the_lexsort_by_point_distance_and_line_ties_included() -> None:
+    rng = np.random.default_rng(7)
+    n_points, rows = 500, 3000
+    key = rng.choice(n_points * 21, rows, replace=False)  # (point, line) unique, as the search gives
+    point, line = key // 21, key % 21
+    d = rng.choice([0.0, 5.0, 12.5, 1e5, 3.3e5], rows)  # many equal distances at one point
+    expected = np.lexsort((line, d, point))
+    compiled = compiled_order_pairs()
+    assert compiled is not None
+    np.testing.assert_array_equal(compiled(point, d, line, n_points), expected)
+    np.testing.assert_array_equal(order_pairs(point, d, line, n_points), expected)
+    # and a row order that is not the identity: the test could fail
+    assert not np.array_equal(expected, np.arange(rows))
