@@ -15,6 +15,11 @@ code instead of KD-tree searches of vertices and whole-array bounds:
   chord to the 3-D segment, minus or plus the sagitta, turned into geodesic bounds with the
   ellipsoid's extreme radii of curvature), and the edges whose lower bound stays within
   the final upper bound are the candidates, the smallest lower bound first.
+* **Neighbours help each other:** the points come in Morton order, so each (point, line)
+  walk starts with the upper bound of the edge nearest the previous point, and a line that
+  the previous point found wholly beyond the radius is skipped while the point has moved
+  less than the margin (chord bounds change by at most the chord the point moved).
+* :func:`order_pairs` puts the final rows in (point, distance, line) order in O(n).
 
 The exact work (Newton feet with ``Geod.fwd``/``Geod.inv``) stays in
 :class:`~geo._distance.LineDistance`, so both paths give the same distances.
