@@ -60,12 +60,13 @@ from geo._distance_bounds import (
     R_MAX,
     R_MIN,
     SLACK_M,
+    by_space,
     ecef,
     geodesic_above,
     geodesic_below,
     group_starts,
 )
-from geo._distance_feet import Edges, foot, nearest_on
+from geo._distance_feet import Edges, foot, nearest_of_runs, nearest_on
 from geo._distance_kdtree import VertexTree, balls, near_trees, search_bound
 from geo._distance_kernel import (
     COMPILED_MIN_POINTS,
@@ -344,7 +345,7 @@ class LineDistance:
         out_x = np.full(x.size, np.nan)
         out_y = np.full(x.size, np.nan)
         out_i = np.full(x.size, -1, dtype=np.int64)
-        ok = _by_space(x, y)
+        ok = by_space(x, y)
         for start in range(0, ok.size, _CHUNK):  # chunks of points, each vectorised
             rows = ok[start : start + _CHUNK]
             pts, _, d, fx, fy, edge = self._query_chunk(
@@ -374,7 +375,7 @@ class LineDistance:
         if not (np.isfinite(radius) and radius > 0):
             raise InvalidDistanceError(f"within_m must be a positive number of metres, got {within_m!r}")
         x, y = _flat(lon, lat)
-        ok = _by_space(x, y)
+        ok = by_space(x, y)
         parts = []
         for start in range(0, ok.size, _CHUNK):
             rows = ok[start : start + _CHUNK]
@@ -467,22 +468,9 @@ class LineDistance:
             x[pts[rest]], y[pts[rest]], edges[rest], t[rest], seen=(fx1[r1], fy1[r1], az1[r1], d1[r1])
         )
         # The minimum per run, by distance, then edge: stage 1's row unless a stage-2 row of
-        # its run is nearer (O(n) over the runs, which come in order: no sort).
-        e1 = edges[first]
-        e2 = edges[rest]
-        seg = np.flatnonzero(group_starts(r1))
-        if seg.size:
-            seg_of = np.cumsum(group_starts(r1)) - 1
-            m2 = np.minimum.reduceat(d2, seg)
-            tie = d2 == m2[seg_of]
-            big = np.iinfo(np.int64).max
-            me = np.minimum.reduceat(np.where(tie, e2, big), seg)
-            at = np.flatnonzero(tie & (e2 == me[seg_of]))  # one row a run: an edge is a run's candidate once
-            r, m2, me = r1[at], m2[seg_of[at]], me[seg_of[at]]
-            wins = (m2 < d1[r]) | ((m2 == d1[r]) & (me < e1[r]))
-            r, at = r[wins], at[wins]
-            d1[r], fx1[r], fy1[r], e1[r] = d2[at], fx2[at], fy2[at], e2[at]
-        return pts[first], grp[first], d1, fx1, fy1, e1
+        # its run is nearer.
+        d, fx, fy, e = nearest_of_runs((d1, fx1, fy1, edges[first]), r1, (d2, fx2, fy2, edges[rest]))
+        return pts[first], grp[first], d, fx, fy, e
 
     @functools.cached_property
     def _ball_tree(self) -> BallTree:
@@ -620,14 +608,4 @@ def _flat(lon: ArrayLike, lat: ArrayLike) -> tuple[_F, _F]:
     x = np.atleast_1d(np.asarray(lon, dtype=float)).ravel()
     y = np.atleast_1d(np.asarray(lat, dtype=float)).ravel()
     return x, y
-
-
-def _by_space(x: _F, y: _F) -> _I:
-    """The points with finite coordinates, in Morton order of their ECEF position.
-
-    Neighbours in space are neighbours in the queries: the KD-tree walks of a slice touch
-    the same nodes, which stay in the CPU's caches (the coast at 1e4 points: see benchmarks/README.md).
-    """
-    ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    return ok[np.argsort(_morton(ecef(x[ok], y[ok])), kind="stable")]
 

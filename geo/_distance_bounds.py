@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from geo._distance_kernel import morton
 from geo.geodesy import GEOD
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "R_MAX",
     "R_MIN",
     "SLACK_M",
+    "by_space",
     "ecef",
     "geodesic_above",
     "geodesic_below",
@@ -61,3 +63,13 @@ def group_starts(keys: _I) -> NDArray[np.bool_]:
     first = np.ones(keys.size, dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     return first
+
+
+def by_space(x: _F, y: _F) -> _I:
+    """The indices of the points with finite coordinates, in Morton order of their ECEF position.
+
+    Neighbours in space are neighbours in the queries: the KD-tree walks of a slice touch
+    the same nodes, which stay in the CPU's caches (the coast at 1e4 points: see benchmarks/README.md).
+    """
+    ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    return ok[np.argsort(morton(ecef(x[ok], y[ok])), kind="stable")]

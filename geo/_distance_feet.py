@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from geo.geodesy import GEOD
 
-__all__ = ["Edges", "foot", "nearest_on"]
+__all__ = ["Edges", "foot", "nearest_of_runs", "nearest_on"]
 
 _TOL_M = 1e-5  # Newton stops when the next step would shorten the distance by less
 _R_MEAN = 6_371_008.8
@@ -112,3 +112,32 @@ def foot(edges: Edges, px: _F, py: _F, e: _I, s0: _F) -> tuple[_F, _F, _F, _F]:
         if not act.size:
             break
     return d, fx, fy, az_p
+
+
+def nearest_of_runs(
+    first: tuple[_F, _F, _F, _I], run: _I, more: tuple[_F, _F, _F, _I]
+) -> tuple[_F, _F, _F, _I]:
+    """The nearest candidate of each run: by distance, then by edge number.
+
+    ``first`` holds one (distance, foot x, foot y, edge) row a run; ``more`` the run's other
+    candidates, ``run`` their run numbers in ascending order, each edge at most once a run.
+    O(n) over the runs (``np.minimum.reduceat``), no sort. ``first``'s arrays are updated in place
+    and returned.
+    """
+    d1, fx1, fy1, e1 = first
+    d2, fx2, fy2, e2 = more
+    starts = np.ones(run.size, bool)
+    starts[1:] = run[1:] != run[:-1]
+    seg = np.flatnonzero(starts)
+    if seg.size:
+        seg_of = np.cumsum(starts) - 1
+        m2 = np.minimum.reduceat(d2, seg)
+        tie = d2 == m2[seg_of]
+        big = np.iinfo(np.int64).max
+        me = np.minimum.reduceat(np.where(tie, e2, big), seg)
+        at = np.flatnonzero(tie & (e2 == me[seg_of]))  # one row a run: an edge is a run's candidate once
+        r, m2, me = run[at], m2[seg_of[at]], me[seg_of[at]]
+        wins = (m2 < d1[r]) | ((m2 == d1[r]) & (me < e1[r]))
+        r, at = r[wins], at[wins]
+        d1[r], fx1[r], fy1[r], e1[r] = d2[at], fx2[at], fy2[at], e2[at]
+    return d1, fx1, fy1, e1
