@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import shapely
 
+import geo._index as index_
 from geo import geodesy
 from geo._grid_kernel import compiled_locate
 from geo._index import GridIndex
@@ -83,8 +84,26 @@ def test_engines_agree_on_a_million_points(polygons: gpd.GeoDataFrame) -> None:
     rng = np.random.default_rng(5)
     x, y = rng.uniform(115, 181, 1_000_000), rng.uniform(0, 72, 1_000_000)
     idx = GridIndex.build(polygons.geometry.values, cell_deg=0.1)
-    a, b = idx.query(x, y, engine="numpy"), idx.query(x, y)  # the default engine at this size: compiled
+    a, b = idx.query(x, y, engine="numpy"), idx.query(x, y, engine="compiled")
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_the_default_engine_rents_numpy_until_the_kernel_pays_for_its_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    if compiled_locate() is None:
+        pytest.skip("no numba")
+    monkeypatch.setattr(index_, "_compiled_ran", False)
+    monkeypatch.setattr(index_, "_numpy_points", 0)
+    small, large = index_.COMPILED_MIN_POINTS - 1, index_.COMPILED_MIN_POINTS
+    assert index_.default_engine(small) == "numpy"
+    assert index_.default_engine(index_.COLD_MIN_POINTS) == "compiled"  # one query large enough to pay at once
+    steps = -(-index_.COLD_MIN_POINTS // large)  # queries of `large` points until they reach COLD_MIN_POINTS
+    engines = [index_.default_engine(large) for _ in range(steps)]
+    assert engines == ["numpy"] * (steps - 1) + ["compiled"]
+    assert index_._numpy_points == large * (steps - 1)  # small queries are not counted
+    idx = GridIndex.build([shapely.box(0, 0, 1, 1)], cell_deg=0.5)
+    assert [a.tolist() for a in idx.query([0.5, 2.0], [0.5, 2.0], engine="compiled")] == [[0], [0]]
+    assert index_._compiled_ran  # once the kernel has run, every large query takes it
+    assert index_.default_engine(large) == "compiled" and index_.default_engine(small) == "numpy"
 
 
 def test_bad_engine_and_mismatched_sizes_are_refused(polygons: gpd.GeoDataFrame) -> None:
