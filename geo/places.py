@@ -205,6 +205,23 @@ class Gazetteer:
                 f"place name {_shown(name)} is empty (no letters or digits); give a name such as 'Hamhung'. "
                 "`geo places list` shows every name; or give --lat/--lon"
             )
+        place = self.find(name)
+        if place is not None:
+            return place
+        suggestions = self.closest(name)
+        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+        raise PlaceNotFoundError(
+            f"unknown place {_shown(name)}{hint}. `geo places list` shows every name; or give --lat/--lon"
+        )
+
+    def find(self, name: str) -> Place | None:
+        """The one place a name or alias denotes, or None when none does (as :meth:`lookup`, without suggestions).
+
+        Raises
+        ------
+        AmbiguousPlaceError
+            Several places match; the message lists them.
+        """
         stages: tuple[Callable[[], list[int]], ...] = (
             lambda: self._exact.get(normalize_name(name), []),
             lambda: self._containing(name),
@@ -222,11 +239,7 @@ class Gazetteer:
                 raise AmbiguousPlaceError(
                     f"place name {_shown(name)} is ambiguous: it matches {options}; use the full name"
                 )
-        suggestions = self.closest(name)
-        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-        raise PlaceNotFoundError(
-            f"unknown place {_shown(name)}{hint}. `geo places list` shows every name; or give --lat/--lon"
-        )
+        return None
 
     def _containing(self, name: str) -> list[int]:
         """Places one of whose labels holds every word of ``name`` ("Pyongyang airport")."""

@@ -405,8 +405,10 @@ def test_progress_bar_on_a_terminal(patched: None, monkeypatch: pytest.MonkeyPat
 
 def test_progress_bar_on_cns_steps(patched: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """In steps of ten rows, with the same answer as one call of assess_cns."""
+    from geo.cli import cns as _cli_cns
     from geo.cli import progress as _progress
 
+    monkeypatch.setattr(_cli_cns, "_CHUNK", 10)  # the real step (500 rows) would make this one step
     many = _cns(*[("3-Mar-99", f"{39 + i / 100:.2f}", f"{300 + 10 * i} km") for i in range(23)])
     plain = run_cli(["import-cns", "-", "-o", "-", "--samples", "20"], stdin=many)
     monkeypatch.setattr(_progress, "on_terminal", lambda: True)

@@ -288,6 +288,20 @@ def test_assess_cns_is_reproducible_and_complete(patched: None, tmp_path: Path) 
     np.testing.assert_allclose(p.fillna(-1).to_numpy(), b[p.columns].fillna(-1).to_numpy())
 
 
+def test_the_cli_in_steps_gives_the_layer_of_one_call(
+    patched: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo.cli import cns as cli_cns
+
+    frame, _ = read_cns(_write_csv(tmp_path / "cns.csv", GOOD))
+    assert not frame["located"].all() and frame["located"].any()
+    one = cli_cns._assess(frame, perspective=None, n=300, seed=7)
+    monkeypatch.setattr(cli_cns, "_CHUNK", 1)  # a step per row: some steps locate nothing
+    steps = cli_cns._assess(frame, perspective=None, n=300, seed=7)
+    assert list(steps.columns) == list(one.columns)  # the same schema, whatever the steps held
+    pd.testing.assert_frame_equal(pd.DataFrame(steps), pd.DataFrame(one), check_dtype=False)
+
+
 def _run(*args: str) -> tuple[int, str, str]:
     r = CliRunner().invoke(main, list(args))
     return r.exit_code, r.stdout, r.stderr

@@ -117,6 +117,8 @@ def test_lookup_folds_case_diacritics_punctuation_and_knows_aliases(variant: str
 def test_unknown_place_lists_closest_candidates() -> None:
     with pytest.raises(PlaceNotFoundError, match=r"unknown place 'Okushri'.*closest: .*Okushiri"):
         places.lookup("Okushri")
+    gaz = places.default_gazetteer()
+    assert gaz.find("Okushri") is None and gaz.find("okushiri island") == places.lookup("Okushiri Island")
 
 
 def test_ambiguous_name_lists_the_candidates() -> None:
@@ -128,6 +130,8 @@ def test_ambiguous_name_lists_the_candidates() -> None:
     )
     with pytest.raises(AmbiguousPlaceError, match=r"'oshima' is ambiguous.*Izu.*Kagoshima"):
         gaz.lookup("oshima")
+    with pytest.raises(AmbiguousPlaceError, match="ambiguous"):
+        gaz.find("oshima")
     assert isinstance(AmbiguousPlaceError("x"), ValueError)
 
 

@@ -340,11 +340,11 @@ def _facility(name: str, lon: float | None, lat: float | None) -> tuple[float | 
 @functools.lru_cache(maxsize=1024)
 def _gazetteer_place(name: str) -> Any:
     """The gazetteer's place of that name, or None (unknown or ambiguous); once per name (rows repeat facilities)."""
-    from geo.places import lookup
+    from geo.places import default_gazetteer
 
     try:
-        return lookup(name)
-    except GeoError:  # unknown or ambiguous: the row's coordinates decide
+        return default_gazetteer().find(name)  # None when unknown (no suggestions to compute)
+    except GeoError:  # ambiguous: the row's coordinates decide
         return None
 
 
@@ -363,6 +363,10 @@ def _not_located(
 
 
 # ---------------------------------------------------------------------- assessment
+
+
+# the columns assess_cns adds, in this order (then the p_<outcome> ones, as outcomes first appear)
+_ADDED = ("assessed", "assess_error", "lon", "lat", "eez", "verdict", "nearest_coast_km", "nearest_coast_country")
 
 
 def assess_cns(
@@ -424,10 +428,11 @@ def assess_cns(
         )
     out = [{**rec, **extra} for rec, extra in zip(records, extras, strict=True)]
     df = pd.DataFrame(out) if out else frame.assign(assessed=False, assess_error="")
-    for col in ("lon", "lat", "nearest_coast_km"):
+    for col in _ADDED[2:]:
         if col not in df:
             df[col] = np.nan
     probs = [c for c in df.columns if c.startswith("p_")]
+    df = df[[c for c in df.columns if c not in _ADDED and c not in probs] + list(_ADDED) + probs]  # whatever the rows
     done = df["assessed"].to_numpy(bool)
     df.loc[done, probs] = df.loc[done, probs].fillna(0.0)  # an outcome no sample reached has p = 0
     geometry = gpd.points_from_xy(df["lon"], df["lat"])
