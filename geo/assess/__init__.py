@@ -31,7 +31,9 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -55,7 +57,7 @@ from geo.assess.index import (
     coverage_geometry,
 )
 from geo.assess.region import LazyGrid, LazyLayer, grid_arrays, read_table, table_arrays, table_of
-from geo.assess.store import cached_arrays, content_key
+from geo.assess.store import cached_arrays, content_key, file_digest
 from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
@@ -136,6 +138,14 @@ def _clear_cache() -> None:
 zone_index.cache_clear = _clear_cache  # type: ignore[attr-defined]
 
 
+def _build_threads() -> int:
+    """Threads the layers of a folder are read (or built) on: the cores this process may use, at most 4."""
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 4))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, min(os.cpu_count() or 1, 4))
+
+
 @functools.cache
 def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: bool = False) -> ZoneIndex:
     """The index of one boundary folder under one perspective (cached in memory)."""
@@ -151,8 +161,13 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
             f"to use the bundle"
         )
     layers, indexes = {}, {}
-    for name in present:
-        layers[name], indexes[name] = _stored_layer(folder, name)
+    for name in present:  # the files' digests first, here: threads would race on the digest memo
+        file_digest(zones.layer_file(folder, name))  # type: ignore[arg-type]
+    # each layer's store entry on its own thread: a cold build is mostly GEOS (clipping the
+    # polygons into grid cells), which releases the GIL; a warm one only maps files
+    with ThreadPoolExecutor(max(1, min(len(present), _build_threads()))) as pool:
+        for name, (layer, grid) in zip(present, pool.map(lambda n: _stored_layer(folder, n), present), strict=True):
+            layers[name], indexes[name] = layer, grid
     coverage, notes = _folder_coverage(folder, layers)
     missing = [name for name in LAYERS if name not in present]
     if missing:
