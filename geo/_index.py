@@ -189,7 +189,7 @@ COMPILED_MIN_POINTS = 100_000
 # from COMPILED_MIN_POINTS-sized queries reach this many (rent, then buy): it is ~0.06 s per
 # 1e6 points slower (NW Pacific EEZ layer, 2-core machine: 0.107 s against 0.044 s at 1e6),
 # so a process that asks for fewer points never pays the load, and one that asks for more pays
-# at most ~0.25 s extra before it does (import-cns: 490k samples in one call, 2.0-2.3 s, was 2.9).
+# at most ~0.25 s extra before it does (import-cns: 272k samples in one call, 2.0-2.3 s in all, 2.9-3.1 s with the load).
 COLD_MIN_POINTS = 4_000_000
 _numpy_points = 0  # points answered in numpy that the compiled engine would have taken
 _compiled_ran = False
