@@ -15,6 +15,7 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,8 +25,10 @@ from typing import Any
 from geo._errors import GeoError
 
 __all__ = [
+    "NUMPY_LOAD_LOCK",
     "SHAPEFILE_PARTS",
     "OutputPathError",
+    "OwnedLock",
     "atomic_path",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -37,6 +40,37 @@ __all__ = [
 #: The files of a Shapefile besides the ``.shp``, replaced (or removed) with it: a stale
 #: index (``.qix``, ``.sbn``) or code page next to a new ``.shp`` would describe another file.
 SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
+
+
+
+class OwnedLock:
+    """A lock that knows which thread holds it (:meth:`held`), for the checks of tests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+
+    def __enter__(self) -> OwnedLock:
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._owner = None
+        self._lock.release()
+
+    def held(self) -> bool:
+        """Whether the calling thread holds the lock."""
+        return self._owner == threading.get_ident()
+
+
+#: Held around every numpy file read (``np.load`` of a ``.npy``, the members of an ``.npz``)
+#: that may run on a thread. numpy parses an array header with ``ast.literal_eval``, and on
+#: CPython 3.11 two threads converting ASTs at once can fail with ``SystemError: AST
+#: constructor recursion depth mismatch``: the converter's depth counter is shared between
+#: threads, and a garbage collection inside one conversion (a finaliser that releases the
+#: GIL) lets the other thread run. The zone index reads a folder's layers on threads.
+NUMPY_LOAD_LOCK = OwnedLock()
 
 _SCRATCH_SUFFIX = ".part"
 _LEGACY_SCRATCH_AGE_S = 24 * 3600.0  # scratch without a pid (older versions): removed when this old

@@ -42,11 +42,13 @@ import numpy as np
 import shapely
 
 from geo._errors import GeoError
+from geo._io import NUMPY_LOAD_LOCK
 
 __all__ = ["FORMAT", "QUANTUM_DEG", "ZoneFileError", "read_layer", "write_layer"]
 
 FORMAT = "geo-zone-layer/1"
 QUANTUM_DEG = 1e-7
+_ARRAYS = ("x", "y", "ring_counts", "polygon_counts", "geometry_counts")
 
 
 class ZoneFileError(GeoError):
@@ -68,6 +70,27 @@ def _npy(arr: np.ndarray) -> bytes:
     buf = io.BytesIO()
     np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
     return buf.getvalue()
+
+
+def _from_npy(data: bytes) -> np.ndarray:
+    """The array a ``.npy`` member's bytes hold, viewed in place (read-only), no pickles.
+
+    Only the header is parsed under :data:`geo._io.NUMPY_LOAD_LOCK`; the data is not copied.
+    """
+    fh = io.BytesIO(data)
+    version = np.lib.format.read_magic(fh)
+    with NUMPY_LOAD_LOCK:
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        else:
+            raise ValueError(f"a member is .npy format {version[0]}.{version[1]}; this reader knows 1.0 and 2.0")
+    if dtype.hasobject:
+        raise ValueError(f"a member holds Python objects ({dtype}), which are never read")
+    count = int(np.prod(shape, dtype=np.int64))
+    arr = np.frombuffer(data, dtype=dtype, count=count, offset=fh.tell())
+    return arr.reshape(shape, order="F" if fortran else "C")
 
 
 def write_layer(gdf: Any, path: str | os.PathLike[str]) -> Path:
@@ -120,15 +143,19 @@ def read_layer(path: str | os.PathLike[str]) -> Any:
 
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as z:
-            attrs = json.loads(z["attributes.json"].decode("utf-8"))
+        # the members decompressed first (LZMA releases the GIL: layers read on threads
+        # overlap here), their headers parsed under the lock numpy's header parser needs
+        with zipfile.ZipFile(path) as zf:
+            attrs = json.loads(zf.read("attributes.json").decode("utf-8"))
             if attrs.get("format") != FORMAT:
                 raise ZoneFileError(f"{str(path)!r} is format {attrs.get('format')!r}, expected {FORMAT!r}")
-            x = np.cumsum(_unplanes(z["x"]))
-            y = np.cumsum(_unplanes(z["y"]))
-            ring_off = np.r_[0, np.cumsum(z["ring_counts"], dtype=np.int64)]
-            poly_off = np.r_[0, np.cumsum(z["polygon_counts"], dtype=np.int64)]
-            geom_off = np.r_[0, np.cumsum(z["geometry_counts"], dtype=np.int64)]
+            raw = {name: zf.read(f"{name}.npy") for name in _ARRAYS}
+        z = {name: _from_npy(data) for name, data in raw.items()}
+        x = np.cumsum(_unplanes(z["x"]))
+        y = np.cumsum(_unplanes(z["y"]))
+        ring_off = np.r_[0, np.cumsum(z["ring_counts"], dtype=np.int64)]
+        poly_off = np.r_[0, np.cumsum(z["polygon_counts"], dtype=np.int64)]
+        geom_off = np.r_[0, np.cumsum(z["geometry_counts"], dtype=np.int64)]
     except ZoneFileError:
         raise
     except Exception as exc:  # zipfile/numpy raise many kinds for a damaged file

@@ -57,7 +57,7 @@ from geo.assess.index import (
     coverage_geometry,
 )
 from geo.assess.region import LazyGrid, LazyLayer, grid_arrays, read_table, table_arrays, table_of
-from geo.assess.store import cached_arrays, content_key, file_digest
+from geo.assess.store import cached_arrays, content_key, has_entry
 from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
@@ -161,13 +161,24 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
             f"to use the bundle"
         )
     layers, indexes = {}, {}
-    for name in present:  # the files' digests first, here: threads would race on the digest memo
-        file_digest(zones.layer_file(folder, name))  # type: ignore[arg-type]
-    # each layer's store entry on its own thread: a cold build is mostly GEOS (clipping the
-    # polygons into grid cells), which releases the GIL; a warm one only maps files
-    with ThreadPoolExecutor(max(1, min(len(present), _build_threads()))) as pool:
-        for name, (layer, grid) in zip(present, pool.map(lambda n: _stored_layer(folder, n), present), strict=True):
-            layers[name], indexes[name] = layer, grid
+    # the files' digests first, here: threads would race on the digest memo
+    keys = {name: _layer_key(zones.layer_file(folder, name), name) for name in present}  # type: ignore[arg-type]
+    cold = [name for name in present if not has_entry(f"layer-{name}", keys[name])]
+    threads = min(len(cold), _build_threads())
+    if threads > 1:
+        # layers to build, each on its own thread: a build is mostly GEOS (clipping the
+        # polygons into grid cells), which releases the GIL. What the builds import is
+        # imported here first: importing pandas parses signatures with ast, which must not
+        # run on two threads at once on CPython 3.11 (see geo._io.NUMPY_LOAD_LOCK)
+        import geopandas  # noqa: F401
+        import pyogrio  # noqa: F401
+
+        with ThreadPoolExecutor(threads) as pool:
+            built = dict(zip(present, pool.map(lambda n: _stored_layer(folder, n, keys[n]), present), strict=True))
+    else:  # stored (a warm start maps files: threads would not help) or one layer to build
+        built = {name: _stored_layer(folder, name, keys[name]) for name in present}
+    for name in present:
+        layers[name], indexes[name] = built[name]
     coverage, notes = _folder_coverage(folder, layers)
     missing = [name for name in LAYERS if name not in present]
     if missing:
@@ -184,7 +195,12 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
     )
 
 
-def _stored_layer(folder: Path, name: str) -> tuple[LazyLayer, LazyGrid]:
+def _layer_key(file: Path, name: str) -> str:
+    """The store key of a layer file's columns and grid index (a new index format is a new entry)."""
+    return content_key([file], extra=f"layer {name} index {INDEX_FORMAT}")
+
+
+def _stored_layer(folder: Path, name: str, key: str) -> tuple[LazyLayer, LazyGrid]:
     """One layer of a folder as a query needs it: its columns and its grid index, from the store.
 
     The store entry (built once from the layer file's content: its GeoDataFrame and grid
@@ -201,8 +217,6 @@ def _stored_layer(folder: Path, name: str) -> tuple[LazyLayer, LazyGrid]:
         frame = load()
         return {**grid_arrays(cached_index(file, frame, name)), **table_arrays(table_of(frame))}
 
-    # the grid pieces come from GridIndex.build: a new index format is a new entry
-    key = content_key([file], extra=f"layer {name} index {INDEX_FORMAT}")
     arrays = cached_arrays(f"layer-{name}", key, build)
     # the compiled engine's tables of the same index (large queries), kept beside it
     kernel_key = content_key([file], extra=f"layer {name} index {INDEX_FORMAT} kernel {KERNEL_FORMAT}")

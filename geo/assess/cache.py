@@ -17,7 +17,7 @@ import shapely
 
 from geo._errors import GeoError
 from geo._index import GridIndex
-from geo._io import atomic_path
+from geo._io import NUMPY_LOAD_LOCK, atomic_path
 
 __all__ = ["INDEX_FORMAT", "cache_dir", "cached_index"]
 
@@ -80,7 +80,7 @@ def _load_index(target: Path, key: str, n_polygons: int) -> GridIndex | None:
     import zipfile
 
     try:
-        with target.open("rb") as fh:
+        with NUMPY_LOAD_LOCK, target.open("rb") as fh:  # layers are read on threads (see the lock)
             z = np.load(fh, allow_pickle=False)
             if not isinstance(z, np.lib.npyio.NpzFile):
                 return None

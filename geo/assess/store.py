@@ -42,10 +42,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from geo._distance import LineDistance
 from geo._errors import GeoError
-from geo._io import atomic_path
+from geo._io import NUMPY_LOAD_LOCK, atomic_path
 from geo.geodesy import GEOD
 
-__all__ = ["STORE_FORMAT", "TILE_DEG", "WHOLE_MAX", "WHOLE_POINTS", "WHOLE_SHARE", "TiledLines", "cached_arrays", "content_key", "file_digest", "query_few_or_many", "tile_of", "tiles_near", "use_whole"]
+__all__ = ["STORE_FORMAT", "TILE_DEG", "WHOLE_MAX", "WHOLE_POINTS", "WHOLE_SHARE", "TiledLines", "cached_arrays", "content_key", "file_digest", "has_entry", "query_few_or_many", "tile_of", "tiles_near", "use_whole"]
 
 STORE_FORMAT = 2  # bump when what a store entry holds changes (2: 1 deg tiles)
 TILE_DEG = 1.0
@@ -118,13 +118,23 @@ def _load(folder: Path, key: str) -> dict[str, NDArray[np.generic]] | None:
             return None
         out: dict[str, NDArray[np.generic]] = {}
         for name, (dtype, shape) in meta["arrays"].items():
-            arr = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            with NUMPY_LOAD_LOCK:  # layers are read on threads (see the lock)
+                arr = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
             if str(arr.dtype) != dtype or list(arr.shape) != list(shape):
                 return None
             out[str(name)] = arr
         return out
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def has_entry(name: str, key: str) -> bool:
+    """Whether entry ``name`` is stored for ``key`` (its ``key.json`` names it; the arrays are not opened)."""
+    try:
+        meta = json.loads((_entry(name, key) / "key.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("key") == key
 
 
 def _save(folder: Path, key: str, arrays: Mapping[str, NDArray[np.generic]]) -> None:
