@@ -40,6 +40,12 @@ ORIENT_EPS = 1e-15
 # hair of such an edge a piece and its polygon may disagree; beyond it they cannot.
 TAU_DEG = 1e-11
 
+# A first guess of a point's cell column (or row) whose fraction lies this far (in cells)
+# inside the cell is the cell whose box holds the point: the guess and the boxes' sides are
+# each within ~1e-12 cells of exact (coordinates < 1e4 cells), so only a guess this near a
+# side is snapped against the boxes, as the build computes them.
+SNAP_MARGIN = 1e-7
+
 # How near (degrees) an edge may come to a sub-cell before the sub-cell must be tested
 # point by point: a thousand times what rounding moves a computed cell edge (~1e-13 deg).
 NEAR_DEG = 1e-10
@@ -78,6 +84,7 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
     m = 0
     u = 0
     inv = 1.0 / cell
+    inv_sub = sub / cell  # a product, not a quotient, per point: either is within rounding
     for i in range(n):
         px = x[i]
         py = y[i]
@@ -87,13 +94,18 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
         fy = (py - y0) * inv
         if not (fx > -2.0 and fx < nx + 2.0 and fy > -2.0 and fy < ny + 2.0):
             continue
-        # the snap: one cell down or up where the guess was off, and the far edge in the last cell
+        # the snap: one cell down or up where the guess was off, and the far edge in the last
+        # cell; only for a guess within SNAP_MARGIN of a cell's side (the rest cannot be off)
         ix = int(np.floor(fx))
-        ix += int(px > x0 + (ix + 1) * cell) - int(px < x0 + ix * cell)
-        ix -= int(ix == nx and px == x0 + nx * cell)
+        rx = fx - ix
+        if not (rx > SNAP_MARGIN and rx < 1.0 - SNAP_MARGIN):
+            ix += int(px > x0 + (ix + 1) * cell) - int(px < x0 + ix * cell)
+            ix -= int(ix == nx and px == x0 + nx * cell)
         iy = int(np.floor(fy))
-        iy += int(py > y0 + (iy + 1) * cell) - int(py < y0 + iy * cell)
-        iy -= int(iy == ny and py == y0 + ny * cell)
+        ry = fy - iy
+        if not (ry > SNAP_MARGIN and ry < 1.0 - SNAP_MARGIN):
+            iy += int(py > y0 + (iy + 1) * cell) - int(py < y0 + iy * cell)
+            iy -= int(iy == ny and py == y0 + ny * cell)
         if ix < 0 or ix >= nx or iy < 0 or iy >= ny:
             continue
         c = iy * nx + ix
@@ -111,8 +123,8 @@ def locate(  # compiled by numba in compiled_locate(); plain Python otherwise (s
             # No edge of any piece comes within NEAR_DEG of a decided sub-cell (see
             # KernelTables.of), far more than rounding moves a point, so the sub-cell needs no
             # snapping: a clamp into the cell will do.
-            jx = min(max(int(np.floor((px - x0) / cell * sub)) - ix * sub, 0), sub - 1)
-            jy = min(max(int(np.floor((py - y0) / cell * sub)) - iy * sub, 0), sub - 1)
+            jx = min(max(int(np.floor((px - x0) * inv_sub)) - ix * sub, 0), sub - 1)
+            jy = min(max(int(np.floor((py - y0) * inv_sub)) - iy * sub, 0), sub - 1)
             one = sub_code[row, jy * sub + jx]
             if one != mixed:
                 out_pt[m] = i

@@ -52,6 +52,10 @@ def test_same_rows_as_sjoin_including_vertices_and_grid_lines(
     j = k + 5_000
     x[j : j + 5_000] = np.round(x[j : j + 5_000] * 8 / cell_deg) * cell_deg / 8  # on sub-cell lines
     y[j : j + 5_000] = np.round(y[j : j + 5_000] * 8 / cell_deg) * cell_deg / 8
+    j += 5_000  # a hair off grid lines, either side: inside and just beyond the compiled snap's margin
+    hair = rng.choice([-1e-12, 1e-12, -1e-9, 1e-9, -cell_deg * 1e-7, cell_deg * 1e-7, -1e-7, 1e-7], (2, 5_000))
+    x[j : j + 5_000] = np.round(x[j : j + 5_000] / cell_deg) * cell_deg + hair[0]
+    y[j : j + 5_000] = np.round(y[j : j + 5_000] / cell_deg) * cell_deg + hair[1]
     idx = GridIndex.build(polygons.geometry.values, cell_deg=cell_deg)
     p, q = idx.query(x, y, engine=engine)
     got = set(zip(p.tolist(), q.tolist(), strict=True))
