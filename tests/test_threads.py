@@ -51,7 +51,7 @@ def test_a_cold_folder_build_on_threads_builds_asts_only_under_the_lock(tmp_path
     # a new process (nothing imported yet) and an empty cache: every layer is built, 4 threads
     script = _WATCH + r'''
 from geo import assess
-assess._build_threads = lambda: 4
+assess.build_threads = lambda files: 4
 index = assess._folder_index(sys.argv[1], None)
 cold = sorted(index.layers)
 assess._folder_index.cache_clear()
@@ -127,3 +127,47 @@ def test_a_zone_file_member_of_an_unknown_npy_version_is_a_clear_error(tmp_path:
             z.writestr(n, data)
     with pytest.raises(ZoneFileError, match=r"bad\.zones.*format 3\.0"):
         read_layer(bad)
+
+
+def _sized(folder: Path, sizes_mb: dict[str, float], suffix: str) -> list[Path]:
+    files = []
+    for name, mb in sizes_mb.items():
+        f = folder / f"{name}{suffix}"
+        with open(f, "wb") as fh:  # sparse: only the size counts
+            fh.truncate(int(mb * 1e6))
+        files.append(f)
+    return files
+
+
+def test_world_layers_are_built_one_at_a_time_when_two_would_not_fit(tmp_path: Path) -> None:
+    from geo.assess.threads import build_memory, build_threads
+
+    # the world bundle's four largest layers (MB on disk) and what one build needs (~160 x)
+    world = _sized(tmp_path, {"land": 24.6, "territorial_sea": 22.9, "eez": 20.2, "contiguous_zone": 5.4}, ".npz")
+    assert 3.5e9 < build_memory(world[0]) < 4.5e9  # measured: 3.96 GB peak for the whole serial build
+    gib = 2**30
+    assert build_threads(world, available=24 * gib, n_cores=2) == 2  # this CI machine: 7.8 GB at once fits in 12
+    assert build_threads(world, available=21 * gib, n_cores=4) == 3  # all four (11.7 GB) would pass half of 21 GiB
+    assert build_threads(world, available=8 * gib, n_cores=4) == 1  # a laptop: one at a time (~4 GB peak)
+    assert build_threads(world, available=None, n_cores=4) in range(1, 5)  # this machine's own MemAvailable
+    # the region's GeoPackages are small: the cores decide
+    region = _sized(tmp_path, {"land": 12.0, "territorial_sea": 12.0, "eez": 8.9, "contiguous_zone": 4.3}, ".gpkg")
+    assert build_threads(region, available=8 * gib, n_cores=4) == 4
+    assert build_threads(region, available=8 * gib, n_cores=1) == 1
+    assert build_threads(region[:1], available=8 * gib, n_cores=4) == 1  # one layer: no thread needed
+    assert build_threads([], available=8 * gib, n_cores=4) == 1
+
+
+def test_unknown_memory_builds_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.assess import threads
+
+    monkeypatch.setattr(threads, "available_memory", lambda: None)
+    files = _sized(tmp_path, {"a": 1.0, "b": 1.0}, ".gpkg")
+    assert threads.build_threads(files, n_cores=4) == 1
+
+
+def test_available_memory_reads_this_machine() -> None:
+    from geo.assess.threads import available_memory
+
+    avail = available_memory()
+    assert avail is None or 2**20 < avail < 2**50

@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ from geo.assess.index import (
 )
 from geo.assess.region import LazyGrid, LazyLayer, grid_arrays, read_table, table_arrays, table_of
 from geo.assess.store import cached_arrays, content_key, has_entry
+from geo.assess.threads import build_threads
 from geo.uncertainty import ImpactSamples, probability
 
 __all__ = [
@@ -138,14 +138,6 @@ def _clear_cache() -> None:
 zone_index.cache_clear = _clear_cache  # type: ignore[attr-defined]
 
 
-def _build_threads() -> int:
-    """Threads the layers of a folder are read (or built) on: the cores this process may use, at most 4."""
-    try:
-        return max(1, min(len(os.sched_getaffinity(0)), 4))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, min(os.cpu_count() or 1, 4))
-
-
 @functools.cache
 def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: bool = False) -> ZoneIndex:
     """The index of one boundary folder under one perspective (cached in memory)."""
@@ -161,15 +153,17 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
             f"to use the bundle"
         )
     layers, indexes = {}, {}
+    files = {name: zones.layer_file(folder, name) for name in present}
     # the files' digests first, here: threads would race on the digest memo
-    keys = {name: _layer_key(zones.layer_file(folder, name), name) for name in present}  # type: ignore[arg-type]
+    keys = {name: _layer_key(file, name) for name, file in files.items() if file is not None}
     cold = [name for name in present if not has_entry(f"layer-{name}", keys[name])]
-    threads = min(len(cold), _build_threads())
+    # layers to build, on threads as the cores and the memory allow (geo.assess.threads)
+    threads = build_threads([file for name, file in files.items() if name in cold and file is not None])
     if threads > 1:
-        # layers to build, each on its own thread: a build is mostly GEOS (clipping the
-        # polygons into grid cells), which releases the GIL. What the builds import is
-        # imported here first: importing pandas parses signatures with ast, which must not
-        # run on two threads at once on CPython 3.11 (see geo._io.NUMPY_LOAD_LOCK)
+        # a build is mostly GEOS (clipping the polygons into grid cells), which releases
+        # the GIL. What the builds import is imported here first: importing pandas parses
+        # signatures with ast, which must not run on two threads at once on CPython 3.11
+        # (see geo._io.NUMPY_LOAD_LOCK)
         import geopandas  # noqa: F401
         import pyogrio  # noqa: F401
 
