@@ -42,7 +42,6 @@ __all__ = [
 SHAPEFILE_PARTS = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
 
 
-
 class OwnedLock:
     """A lock that knows which thread holds it (:meth:`held`), for the checks of tests."""
 

@@ -144,7 +144,8 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
     from geo import zones
 
     folder = Path(folder_name)
-    present = [name for name in zones.ALL_LAYERS if zones.layer_file(folder, name) is not None]
+    files = {name: file for name in zones.ALL_LAYERS if (file := zones.layer_file(folder, name)) is not None}
+    present = list(files)
     if "eez" not in present:
         raise zones.BoundariesNotFoundError(
             f"no eez.gpkg in the boundary folder {str(folder)!r} (found: "
@@ -153,12 +154,11 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
             f"to use the bundle"
         )
     layers, indexes = {}, {}
-    files = {name: zones.layer_file(folder, name) for name in present}
     # the files' digests first, here: threads would race on the digest memo
-    keys = {name: _layer_key(file, name) for name, file in files.items() if file is not None}
+    keys = {name: _layer_key(file, name) for name, file in files.items()}
     cold = [name for name in present if not has_entry(f"layer-{name}", keys[name])]
     # layers to build, on threads as the cores and the memory allow (geo.assess.threads)
-    threads = build_threads([file for name, file in files.items() if name in cold and file is not None])
+    threads = build_threads([files[name] for name in cold])
     if threads > 1:
         # a build is mostly GEOS (clipping the polygons into grid cells), which releases
         # the GIL. What the builds import is imported here first: importing pandas parses
@@ -168,9 +168,9 @@ def _folder_index(folder_name: str, perspective: str | None, antarctic_claims: b
         import pyogrio  # noqa: F401
 
         with ThreadPoolExecutor(threads) as pool:
-            built = dict(zip(present, pool.map(lambda n: _stored_layer(folder, n, keys[n]), present), strict=True))
+            built = dict(zip(present, pool.map(lambda n: _stored_layer(folder, n, files[n], keys[n]), present), strict=True))
     else:  # stored (a warm start maps files: threads would not help) or one layer to build
-        built = {name: _stored_layer(folder, name, keys[name]) for name in present}
+        built = {name: _stored_layer(folder, name, files[name], keys[name]) for name in present}
     for name in present:
         layers[name], indexes[name] = built[name]
     coverage, notes = _folder_coverage(folder, layers)
@@ -194,7 +194,7 @@ def _layer_key(file: Path, name: str) -> str:
     return content_key([file], extra=f"layer {name} index {INDEX_FORMAT}")
 
 
-def _stored_layer(folder: Path, name: str, key: str) -> tuple[LazyLayer, LazyGrid]:
+def _stored_layer(folder: Path, name: str, file: Path, key: str) -> tuple[LazyLayer, LazyGrid]:
     """One layer of a folder as a query needs it: its columns and its grid index, from the store.
 
     The store entry (built once from the layer file's content: its GeoDataFrame and grid
@@ -203,8 +203,6 @@ def _stored_layer(folder: Path, name: str, key: str) -> tuple[LazyLayer, LazyGri
     """
     from geo import zones
 
-    file = zones.layer_file(folder, name)
-    assert file is not None
     load = functools.partial(zones.load_zones, name, path=folder)
 
     def build() -> dict[str, Any]:

@@ -110,12 +110,22 @@ def _entry(name: str, key: str) -> Path:
     return cache_dir() / f"{name}-{key[:16]}"
 
 
-def _load(folder: Path, key: str) -> dict[str, NDArray[np.generic]] | None:
-    """The arrays of an entry, memory-mapped, if its ``key.json`` names ``key`` and every array matches it."""
+def _meta(folder: Path, key: str) -> dict[str, Any] | None:
+    """An entry's ``key.json`` if it names ``key`` and lists its arrays; else None."""
     try:
         meta = json.loads((folder / "key.json").read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or meta.get("key") != key or not isinstance(meta.get("arrays"), dict):
-            return None
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(meta, dict) and meta.get("key") == key and isinstance(meta.get("arrays"), dict)
+    return meta if ok else None
+
+
+def _load(folder: Path, key: str) -> dict[str, NDArray[np.generic]] | None:
+    """The arrays of an entry, memory-mapped, if its ``key.json`` names ``key`` and every array matches it."""
+    meta = _meta(folder, key)
+    if meta is None:
+        return None
+    try:
         out: dict[str, NDArray[np.generic]] = {}
         for name, (dtype, shape) in meta["arrays"].items():
             with NUMPY_LOAD_LOCK:  # layers are read on threads (see the lock)
@@ -130,11 +140,7 @@ def _load(folder: Path, key: str) -> dict[str, NDArray[np.generic]] | None:
 
 def has_entry(name: str, key: str) -> bool:
     """Whether entry ``name`` is stored for ``key`` (its ``key.json`` names it; the arrays are not opened)."""
-    try:
-        meta = json.loads((_entry(name, key) / "key.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(meta, dict) and meta.get("key") == key
+    return _meta(_entry(name, key), key) is not None
 
 
 def _save(folder: Path, key: str, arrays: Mapping[str, NDArray[np.generic]]) -> None:
